@@ -1,0 +1,1 @@
+"""Checking drafts: rule kinds, detectors, the engine."""

@@ -1,0 +1,44 @@
+"""What every rule kind and detector sees: one draft, normalised once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..text.normalize import Normalized
+from ..text.tokens import Token, tokenize
+from ..vocabulary import is_public
+
+
+@dataclass
+class CheckContext:
+    norm: Normalized
+    lang: str
+    channel: str | None
+    customer_name: str | None = None
+    agent_name: str | None = None
+    inquiry: str | None = None
+    inquiry_type: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    @property
+    def public(self) -> bool:
+        return is_public(self.channel)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.norm.text, self.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A finding before it is mapped back to the original text."""
+
+    start: int  # offsets in the normalised text
+    end: int
+    message: str | None = None  # None: the rule's own message
+    replacements: tuple[str, ...] = ()
+    severity: str | None = None  # None: the rule's own severity

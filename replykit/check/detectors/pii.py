@@ -1,0 +1,145 @@
+"""Personal data in a draft: national IDs, phone numbers, e-mail, IBAN, cards.
+
+Identifiers are validated by python-stdnum / phonenumbers, not guessed from
+digit counts, and digits are read through separators (`1 2 0 3 8 5 - 1 2 3 4`)
+because spacing a number out is the oldest way past a filter.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+import regex
+from stdnum import iban, luhn
+from stdnum.dk import cpr
+from stdnum.nl import bsn
+from stdnum.no import fodselsnummer
+from stdnum.ru import inn
+
+from ..context import CheckContext, Hit
+
+REGION = {"da": "DK", "no": "NO", "nl": "NL", "ru": "RU"}
+
+# A run of digits that may be spaced, dotted or dashed out (single separators).
+_DIGIT_RUN = regex.compile(r"(?<![\w])\+?\d(?:[ \t.\-/]?\(?\d\)?){5,22}(?![\w])")
+_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", regex.IGNORECASE)
+_IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])", regex.IGNORECASE)
+
+_ID_WORDS = r"cpr|personnummer|personnr|fødselsnummer|fodselsnummer|fødselsnr|bsn|burgerservicenummer|sofinummer|инн|снилс|паспорт"
+_ID_CONTEXT = regex.compile(rf"(?:{_ID_WORDS})\w*\W{{0,20}}$", regex.IGNORECASE)
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit())
+
+
+def _snils_valid(d: str) -> bool:
+    if len(d) != 11 or int(d[:9]) <= 1001998:
+        return False
+    total = sum(int(c) * (9 - i) for i, c in enumerate(d[:9]))
+    check = total if total < 100 else (0 if total in (100, 101) else total % 101)
+    return f"{check % 100:02d}" == d[9:]
+
+
+class PersonalDataDetector:
+    def __init__(self, config: dict[str, Any]):
+        self.brand_domains = {d.lower() for d in config.get("brand_domains", ())}
+
+    def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
+        kinds = options.get("kinds", ["national_id", "phone", "email", "iban", "card"])
+        hits: list[Hit] = []
+        text = ctx.text
+        taken: list[tuple[int, int]] = []
+
+        def add(s: int, e: int, msg: str) -> None:
+            if any(s < te and ts < e for ts, te in taken):
+                return
+            taken.append((s, e))
+            hits.append(Hit(s, e, msg))
+
+        if "email" in kinds:
+            allowed = self.brand_domains | {d.lower() for d in options.get("allow_domains", [])}
+            for m in _EMAIL.finditer(text):
+                domain = m.group().rsplit("@", 1)[1].lower()
+                if not any(domain == d or domain.endswith("." + d) for d in allowed):
+                    add(m.start(), m.end(), options.get("email_message", "An e-mail address must not appear in a public reply."))
+        if "iban" in kinds:
+            for m in _IBAN.finditer(text):
+                if iban.is_valid(m.group()):
+                    add(m.start(), m.end(), "A bank account (IBAN) must not appear in a reply.")
+        runs = [(m.start(), m.end(), m.group()) for m in _DIGIT_RUN.finditer(text)]
+        if "national_id" in kinds:
+            for s, e, raw in runs:
+                if self._national_id(ctx.lang, raw, text[max(0, s - 40):s]):
+                    add(s, e, "A national identity number must never appear in a reply.")
+        if "card" in kinds:
+            for s, e, raw in runs:
+                d = _digits(raw)
+                if 13 <= len(d) <= 19 and d[0] in "23456" and luhn.is_valid(d):
+                    add(s, e, "A payment card number must never appear in a reply.")
+        if "phone" in kinds:
+            for s, e in self._phones(ctx, options):
+                add(s, e, options.get("phone_message", "A phone number must not appear in a public reply."))
+        return hits
+
+    @staticmethod
+    def _national_id(lang: str, raw: str, before: str) -> bool:
+        d = _digits(raw)
+        context = bool(_ID_CONTEXT.search(before))
+        if len(d) == 10:
+            if cpr.is_valid(d) and (context or regex.fullmatch(r"\d{6}\s?-\s?\d{4}", raw.strip())
+                                    or lang == "da" and _cpr_checksum(d)):
+                return True
+            if inn.is_valid(d) and (context or lang == "ru"):
+                return True
+        if len(d) == 11:
+            if fodselsnummer.is_valid(d):
+                return True
+            if _snils_valid(d) and (context or lang == "ru" or regex.fullmatch(r"\d{3}-\d{3}-\d{3}[ -]\d{2}", raw.strip())):
+                return True
+        if len(d) == 9 and bsn.is_valid(d) and (context or lang == "nl"):
+            return True
+        if len(d) == 12 and inn.is_valid(d) and (context or lang == "ru"):
+            return True
+        return False
+
+    def _phones(self, ctx: CheckContext, options: dict[str, Any]) -> list[tuple[int, int]]:
+        text = ctx.text
+        region = REGION.get(ctx.lang, "DK")
+        account = options.get("account_context", {}).get(ctx.lang, [])
+        phone_ctx = options.get("phone_context", {}).get(ctx.lang, [])
+        company_ctx = options.get("company_context", {}).get(ctx.lang, [])
+        allow = {_digits(n) for n in options.get("allow_numbers", [])}
+        out = []
+        try:
+            matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+            matches = list(matcher)
+        except Exception:  # phonenumbers raises on pathological input; fail to "no phones"
+            return out
+        for m in matches:
+            raw = m.raw_string
+            d = _digits(raw)
+            if d in allow or d[-8:] in allow:
+                continue
+            before = text[max(0, m.start - 40):m.start].lower()
+            if any(w in before for w in account):
+                continue  # an order/customer number: the account-number rule's business
+            if any(w in before for w in company_ctx):
+                continue  # the company's own hotline
+            ptype = phonenumbers.number_type(m.number)
+            if ptype in (phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST,
+                         phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.UAN):
+                continue
+            international = raw.startswith(("+", "00"))
+            grouped = bool(regex.search(r"\d[ \-().]+\d", raw))
+            has_ctx = any(w in before for w in phone_ctx)
+            if international or has_ctx or grouped:
+                out.append((m.start, m.end))
+        return out
+
+
+def _cpr_checksum(d: str) -> bool:
+    try:
+        return cpr.checksum(d) == 0
+    except Exception:
+        return False

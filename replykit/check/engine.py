@@ -1,0 +1,92 @@
+"""The check engine: every rule of the draft's language over one context.
+
+draft -> normalise (offset map) -> one phrase pass for all rules -> each
+applicable rule's kind -> hits mapped to original offsets -> verdict, scores.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from ..results import Finding
+from ..text.normalize import normalize
+from .context import CheckContext
+from .kinds import CompiledRule
+from .patterns import PatternTimeout
+from .ruleset import RuleSet
+
+log = logging.getLogger("replykit.check")
+
+VALUES = ("make_it_happen", "show_respect", "add_value")
+_SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
+
+
+def run_rules(ruleset: RuleSet, ctx: CheckContext) -> list[Finding]:
+    lang_rules = ruleset.for_lang(ctx.lang)
+    per_rule: dict[int, list] = defaultdict(list)
+    for m in lang_rules.phrases.finditer(ctx.tokens):
+        rule_index, phrase_index = m.payload
+        per_rule[rule_index].append(type(m)(phrase_index, m.first, m.last, m.start, m.end))
+    findings: list[Finding] = []
+    for i, rule in enumerate(lang_rules.rules):
+        if not rule.applies(ctx):
+            continue
+        try:
+            if rule.unless and rule.silenced(ctx):
+                continue
+            hits = rule.run(rule, ctx, per_rule.get(i, []))  # type: ignore[misc]
+        except PatternTimeout as exc:
+            findings.append(_timeout_finding(rule, ctx, str(exc)))
+            continue
+        for hit in hits:
+            start, end = ctx.norm.span(hit.start, hit.end)
+            findings.append(Finding(
+                rule_id=rule.id,
+                category=rule.spec.category,
+                severity=hit.severity or rule.severity,
+                start=start,
+                end=end,
+                message=hit.message or rule.spec.message,
+                replacements=list(hit.replacements),
+            ))
+    findings.sort(key=lambda f: (f.start, _SEVERITY_RANK.get(f.severity, 3), f.rule_id))
+    return findings
+
+
+def _timeout_finding(rule: CompiledRule, ctx: CheckContext, pattern: str) -> Finding:
+    # Fail closed: a forbidden-content rule that could not finish must not
+    # let the draft through as "ok"; review it by hand.
+    log.warning("rule %s was cut short (pattern timed out)", rule.id)
+    severity = "warning" if rule.severity == "error" else rule.severity
+    return Finding(rule_id=rule.id, category=rule.spec.category, severity=severity, start=0,
+                   end=len(ctx.norm.original),
+                   message=f"Rule {rule.id} was cut short (its pattern took too long); check this by hand.")
+
+
+def verdict(findings: list[Finding]) -> str:
+    severities = {f.severity for f in findings}
+    if "error" in severities:
+        return "blocked"
+    if "warning" in severities:
+        return "revise"
+    return "ok"
+
+
+def scores(findings: list[Finding], text: str) -> dict[str, float]:
+    """Per brand value, 1.0 = no issue; issues weigh more in short drafts.
+
+    Acrolinx-style scaling: issue counts are taken per 75 words, so one
+    lapse in a long reply costs less than the same lapse in a one-liner.
+    """
+    words = max(len(text.split()), 1)
+    scale = 75 / max(words, 75) if words > 75 else 1.0
+    out = {}
+    for value in VALUES:
+        weight = sum(1.0 if f.severity != "suggestion" else 0.25
+                     for f in findings if f.category == f"value.{value}")
+        out[value] = round(max(0.0, 1.0 - 0.5 * weight * scale), 3)
+    return out
+
+
+def make_context(draft: str, lang: str, channel: str | None, **kw: object) -> CheckContext:
+    return CheckContext(normalize(draft), lang, channel, **kw)  # type: ignore[arg-type]

@@ -1,0 +1,220 @@
+"""The rule kinds: how each kind of rule file turns a draft into hits.
+
+A compiled rule gets the shared `CheckContext` and the phrase matches the
+engine found for it (one pass over the tokens for all rules of a language)
+and returns `Hit`s. Kinds know nothing of each other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import regex
+
+from ..models import RuleSpec
+from ..text.phrases import PhraseMatch, compile_phrase
+from ..vocabulary import CATEGORIES
+from .context import CheckContext, Hit
+from .patterns import BoundedPattern, bounded, has_placeholder, phrase_to_pattern
+
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*"
+                       r"|[:;]-?[()DPp](?!\w)")
+_SENTENCE_END = regex.compile(r"[.!?…]+|\n{2,}")
+
+
+@dataclass
+class CompiledRule:
+    spec: RuleSpec
+    lang: str
+    phrases: list[tuple[tuple, str]] = field(default_factory=list)  # (word tests, replacement)
+    patterns: list[tuple[BoundedPattern, str]] = field(default_factory=list)
+    unless: list[BoundedPattern] = field(default_factory=list)
+    run: Callable[["CompiledRule", CheckContext, list[PhraseMatch]], list[Hit]] | None = None
+    detector: object | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> str:
+        return self.spec.severity or CATEGORIES[self.spec.category]
+
+    def applies(self, ctx: CheckContext) -> bool:
+        spec = self.spec
+        ch = spec.channels
+        if ch == "public" and not ctx.public:
+            return False
+        if ch == "private" and ctx.public:
+            return False
+        if isinstance(ch, list) and ctx.channel not in ch:
+            return False
+        if spec.inquiry_types is not None and ctx.inquiry_type not in spec.inquiry_types:
+            return False
+        for name in ("customer_name", "agent_name", "inquiry"):
+            want = getattr(spec.when, name)
+            if want is not None and bool(getattr(ctx, name)) != want:
+                return False
+        return True
+
+    def names(self, ctx: CheckContext) -> dict[str, str | None]:
+        return {"customer_name": ctx.customer_name, "agent_name": ctx.agent_name}
+
+    def silenced(self, ctx: CheckContext) -> bool:
+        values = self.names(ctx)
+        return any(True for p in self.unless for _ in p.finditer(ctx.text, values))
+
+    def pattern_hits(self, ctx: CheckContext, text: str | None = None, offset: int = 0) -> list[tuple[int, int, str]]:
+        values = self.names(ctx)
+        target = ctx.text if text is None else text
+        return [(s + offset, e + offset, repl) for p, repl in self.patterns for s, e in p.finditer(target, values)]
+
+
+def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
+    """Compile phrases and patterns; raises regex.error for a broken pattern."""
+    rule = CompiledRule(spec, lang)
+    sources: list[tuple[str, str]] = [(p, "") for p in spec.phrases] + list(spec.swap.items())
+    for phrase, replacement in sources:
+        if has_placeholder(phrase):
+            rule.patterns.append((bounded(phrase_to_pattern(phrase)), replacement))
+        else:
+            tests = compile_phrase(phrase, lang)
+            if tests:
+                rule.phrases.append((tests, replacement))
+    rule.patterns += _merged(spec.patterns)
+    rule.unless = [bounded(p) for p in spec.unless]
+    rule.run = KINDS[spec.kind]
+    return rule
+
+
+def _merged(patterns: list[str]) -> list[tuple[BoundedPattern, str]]:
+    """One alternation for a rule's plain patterns: one scan instead of many."""
+    plain = [p for p in patterns if not has_placeholder(p)]
+    rest = [(bounded(p), "") for p in patterns if has_placeholder(p)]
+    if len(plain) > 1:
+        try:
+            return [(bounded("|".join(f"(?:{p})" for p in plain)), "")] + rest
+        except regex.error:  # e.g. a pattern with a global inline flag: keep them apart
+            pass
+    return [(bounded(p), "") for p in plain] + rest
+
+
+# ------------------------------------------------------------------- the kinds
+
+
+def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    spans = {(m.start, m.end): rule.phrases[m.payload][1] for m in matches}
+    for s, e, repl in rule.pattern_hits(ctx):
+        spans.setdefault((s, e), repl)
+    if not spans:
+        return []
+    hits = []
+    last_end = -1
+    for (s, e), repl in sorted(spans.items()):
+        if s < last_end:  # overlapping matches of one rule: keep the first
+            continue
+        hits.append(Hit(s, e, replacements=(repl,) if repl else ()))
+        last_end = e
+    return hits
+
+
+def _substitution(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    hits = _existence(rule, ctx, matches)
+    msg = rule.spec.message
+    return [Hit(h.start, h.end, f"{msg} ('{ctx.text[h.start:h.end]}' → '{h.replacements[0]}')"
+                if h.replacements else msg, h.replacements) for h in hits]
+
+
+def _occurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    spec = rule.spec
+    if spec.token == "emoji":
+        spans = [(m.start(), m.end()) for m in _EMOJI.finditer(ctx.text)]
+    elif spec.token == "exclamation":
+        spans = [(m.start(), m.end()) for m in regex.finditer(r"!", ctx.text)]
+    else:
+        spans = sorted({(m.start, m.end) for m in matches} | {(s, e) for s, e, _ in rule.pattern_hits(ctx)})
+    limit = int(spec.max if spec.max is not None else 0)
+    if len(spans) <= limit:
+        return []
+    msg = f"{spec.message} ({len(spans)} found, at most {limit})"
+    return [Hit(s, e, msg) for s, e in spans[limit:]]
+
+
+def _scope(rule: CompiledRule, ctx: CheckContext) -> tuple[int, int]:
+    n = len(ctx.text.rstrip())
+    if rule.spec.scope == "start":
+        return 0, min(n, rule.spec.scope_chars)
+    if rule.spec.scope == "end":
+        return max(0, n - rule.spec.scope_chars), n
+    return 0, n
+
+
+def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    lo, hi = _scope(rule, ctx)
+    for m in matches:
+        if m.start >= lo and m.end <= hi:
+            return []
+    if rule.pattern_hits(ctx, ctx.text[lo:hi], lo):
+        return []
+    return [Hit(lo, hi)]
+
+
+def lix(text: str) -> float:
+    tokens = regex.findall(r"\w+", text)
+    if not tokens:
+        return 0.0
+    sentences = max(1, len(_SENTENCE_END.findall(text)))
+    long_words = sum(1 for t in tokens if len(t) > 6)
+    return len(tokens) / sentences + 100.0 * long_words / len(tokens)
+
+
+def measure(metric: str, text: str) -> float:
+    if metric == "lix":
+        return lix(text)
+    if metric == "words":
+        return float(len(regex.findall(r"\w+", text)))
+    if metric == "sentence_words":
+        parts = [p for p in _SENTENCE_END.split(text) if regex.search(r"\w", p)]
+        return max((len(regex.findall(r"\w+", p)) for p in parts), default=0)
+    if metric == "caps_ratio":
+        letters = [c for c in text if c.isalpha()]
+        return sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 20 else 0.0
+    raise ValueError(metric)
+
+
+def _metric(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    spec = rule.spec
+    value = measure(spec.metric or "words", ctx.text)
+    if (spec.max is not None and value > spec.max) or (spec.min is not None and value < spec.min):
+        bound = f"at most {spec.max:g}" if spec.max is not None and value > spec.max else f"at least {spec.min:g}"
+        return [Hit(0, len(ctx.text), f"{spec.message} ({spec.metric} {value:.0f}, {bound})")]
+    return []
+
+
+def _length(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    limit = rule.spec.limits.get(ctx.channel) if ctx.channel else None
+    n = len(ctx.norm.original)
+    if limit is None or n <= limit:
+        return []
+    # Flag what does not fit; offsets are mapped by the engine, so work in
+    # normalised text: find the normalised position of original char `limit`.
+    source = ctx.norm.source
+    cut = next((i for i, s in enumerate(source) if s >= limit), len(ctx.text))
+    return [Hit(cut, len(ctx.text), f"{rule.spec.message} ({n} characters, {ctx.channel} allows {limit})")]
+
+
+def _detector(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    if rule.detector is None:
+        return []
+    return rule.detector.findings(ctx, rule.spec.options)  # type: ignore[attr-defined]
+
+
+KINDS: dict[str, Callable[[CompiledRule, CheckContext, list[PhraseMatch]], list[Hit]]] = {
+    "existence": _existence,
+    "substitution": _substitution,
+    "occurrence": _occurrence,
+    "required": _required,
+    "metric": _metric,
+    "length": _length,
+    "detector": _detector,
+}

@@ -1,0 +1,123 @@
+"""Reading rule folders (bundled first, then a brand's) into a compiled RuleSet."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from ..errors import PackError
+from ..models import RuleSpec
+from ..pack.cache import cached
+from ..pack.templates import Source, validate
+from ..pack.yamlio import LineDict, line_of, load_yaml
+from ..text.phrases import PhraseIndex
+from .detectors import DETECTORS
+from .kinds import CompiledRule, compile_rule
+
+
+@dataclass(frozen=True)
+class LangRules:
+    rules: tuple[CompiledRule, ...]
+    phrases: PhraseIndex  # payload: (rule index, phrase index)
+
+
+class RuleSet:
+    """All rule specs, validated at load; compiled per language on first use."""
+
+    def __init__(self, specs: dict[str, RuleSpec], sources: dict[str, Source], files: tuple[Path, ...],
+                 detectors: dict[str, object]):
+        self.specs = specs
+        self.sources = sources
+        self.files = files
+        self.detectors = detectors
+        self._by_lang: dict[str, LangRules] = {}
+        self._lock = threading.Lock()
+
+    def for_lang(self, lang: str) -> LangRules:
+        compiled = self._by_lang.get(lang)
+        if compiled is None:
+            with self._lock:
+                compiled = self._by_lang.get(lang)
+                if compiled is None:
+                    compiled = self._by_lang[lang] = _compile_lang(self, lang)
+        return compiled
+
+
+def read_rule_specs(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str, Source], list[Path]]:
+    """Later folders override earlier ones rule by rule (same id)."""
+    specs: dict[str, RuleSpec] = {}
+    sources: dict[str, Source] = {}
+    files: list[Path] = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise PackError("rule folder not found", folder)
+        seen_here: dict[str, Source] = {}
+        for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
+            if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts):
+                continue
+            data = load_yaml(path)
+            spec = validate(RuleSpec, data, path)
+            line = line_of(data, ("id",))
+            if spec.id in seen_here:
+                raise PackError(f"duplicate rule id {spec.id!r} (also in {seen_here[spec.id]})", path, line)
+            _check_spec(spec, data, path)
+            seen_here[spec.id] = Source(path, line)
+            specs[spec.id] = spec
+            sources[spec.id] = Source(path, line)
+            files.append(path)
+    return specs, sources, files
+
+
+def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
+    from .patterns import bounded
+
+    def fail(key: str, msg: str) -> None:
+        raise PackError(f"{key}: {msg}", path, line_of(data, (key,)))
+
+    kind = spec.kind
+    if kind in ("existence", "required") and not (spec.phrases or spec.patterns):
+        fail("kind", f"a {kind} rule needs phrases or patterns")
+    if kind == "substitution" and not spec.swap:
+        fail("swap", "a substitution rule needs swap: {phrase: replacement}")
+    if kind == "occurrence" and (spec.token is None or spec.max is None):
+        fail("token", "an occurrence rule needs token (emoji, exclamation, match) and max")
+    if kind == "occurrence" and spec.token == "match" and not (spec.phrases or spec.patterns):
+        fail("token", "token: match needs phrases or patterns")
+    if kind == "metric" and (spec.metric is None or (spec.max is None and spec.min is None)):
+        fail("metric", "a metric rule needs metric and max or min")
+    if kind == "length" and not spec.limits:
+        fail("limits", "a length rule needs limits: {channel: characters}")
+    if kind == "detector":
+        if spec.detector not in DETECTORS:
+            fail("detector", f"unknown detector {spec.detector!r} (known: {', '.join(sorted(DETECTORS))})")
+    for key in ("patterns", "unless"):
+        for i, pattern in enumerate(getattr(spec, key)):
+            try:
+                bounded(pattern)
+            except regex.error as exc:
+                raise PackError(f"{key}[{i}]: broken regular expression: {exc}", path,
+                                line_of(data, (key, i))) from None
+
+
+def build_ruleset(folders: list[Path], detector_config: dict | None = None) -> RuleSet:
+    specs, sources, files = cached("rules", folders, lambda: read_rule_specs(folders))
+    detectors = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
+    return RuleSet(specs, sources, tuple(files), detectors)
+
+
+def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
+    compiled: list[CompiledRule] = []
+    index: PhraseIndex = PhraseIndex()
+    for spec in ruleset.specs.values():
+        if not spec.enabled or (spec.langs is not None and lang not in spec.langs):
+            continue
+        rule = compile_rule(spec, lang)  # patterns were validated when read
+        if spec.kind == "detector":
+            rule.detector = ruleset.detectors[spec.detector]  # type: ignore[index]
+        for j, (tests, _) in enumerate(rule.phrases):
+            index.add(tests, (len(compiled), j))
+        compiled.append(rule)
+    return LangRules(tuple(compiled), index)

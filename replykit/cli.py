@@ -1,0 +1,329 @@
+"""The `replykit` command line: thin over `ReplyKit`.
+
+Exit codes: 0 done (check: nothing at error severity), 1 check found an
+error, 2 bad usage or bad input (one line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from .errors import ReplyKitError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Approved replies and draft checks for social-media customer service.")
+
+_state: dict[str, Any] = {}
+
+
+class UsageProblem(Exception):
+    """Bad input the user can fix: reported in one line, exit 2."""
+
+
+def _fail(message: str) -> None:
+    raise UsageProblem(message)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"replykit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    templates: Optional[Path] = typer.Option(None, "--templates", envvar="REPLYKIT_TEMPLATES",
+                                             help="Template pack folder (default: the bundled pack)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", envvar="REPLYKIT_RULES",
+                                         help="Brand rule folder, layered over the bundled rules."),
+    languagetool_url: Optional[str] = typer.Option(None, "--languagetool-url", envvar="REPLYKIT_LANGUAGETOOL_URL",
+                                                   help="LanguageTool server for grammar checks."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    _state.update(templates=templates, rules=rules, languagetool_url=languagetool_url)
+
+
+def kit():
+    if "kit" not in _state:
+        from .kit import ReplyKit
+
+        _state["kit"] = ReplyKit.load(_state.get("templates"), _state.get("rules"),
+                                      languagetool_url=_state.get("languagetool_url"))
+    return _state["kit"]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _read_input(arg: str | None, what: str, is_file: bool) -> str:
+    if arg is None or arg == "-":
+        if arg is None and sys.stdin.isatty():
+            _fail(f"give the {what} as an argument, or '-' to read standard input")
+        data = sys.stdin.buffer.read()
+    elif is_file:
+        path = Path(arg)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _fail(f"{arg}: cannot read ({exc.strerror})")
+    else:
+        return arg
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _fail(f"{'standard input' if arg in (None, '-') else arg} is not valid UTF-8 (byte {exc.start})")
+    return ""  # unreachable
+
+
+def _vars(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            _fail(f"--var {pair!r}: expected KEY=VALUE")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj, ensure_ascii=False)
+
+
+def _jsonl(path: str, handle: Callable[[dict], Any], required: str) -> tuple[int, list[Any]]:
+    """Run a batch: one result line per input line, in order; bad lines become error lines."""
+    from .progress import progress_for
+
+    if path == "-":
+        raw_lines = sys.stdin.buffer.read().splitlines()
+    else:
+        try:
+            raw_lines = Path(path).read_bytes().splitlines()
+        except OSError as exc:
+            _fail(f"{path}: cannot read ({exc.strerror})")
+    errors = 0
+    results = []
+    out = sys.stdout
+    with progress_for(len(raw_lines), "checking" if required == "draft" else "suggesting") as advance:
+        for n, raw in enumerate(raw_lines, 1):
+            if not raw.strip():
+                advance()
+                continue
+            rec_id = None
+            try:
+                try:
+                    rec = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise UsageProblem(f"line {n}: not valid UTF-8") from None
+                except json.JSONDecodeError as exc:
+                    raise UsageProblem(f"line {n}: not valid JSON ({exc.msg})") from None
+                if not isinstance(rec, dict):
+                    raise UsageProblem(f"line {n}: expected a JSON object")
+                rec_id = rec.get("id")
+                if not isinstance(rec.get(required), str):
+                    raise UsageProblem(f"line {n}: '{required}' must be a string")
+                result = handle(rec)
+                results.append(result)
+                out.write(_dump(result) + "\n")
+            except (UsageProblem, ReplyKitError, TypeError, ValueError) as exc:
+                errors += 1
+                out.write(json.dumps({"id": rec_id, "error": str(exc).splitlines()[0] if str(exc) else
+                                      type(exc).__name__}, ensure_ascii=False) + "\n")
+            advance()
+    out.flush()
+    return errors, results
+
+
+def _opt(rec: dict, key: str, kind: type = str) -> Any:
+    value = rec.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise UsageProblem(f"'{key}' must be a {kind.__name__}")
+    return value
+
+
+# ----------------------------------------------------------------- commands
+
+
+@app.command()
+def suggest(
+    text: Optional[str] = typer.Argument(None, help="The customer's post, or '-' for standard input."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="da, no, nl or ru (default: detect)."),
+    channel: Optional[str] = typer.Option(None, "--channel", help="facebook, twitter, trustpilot, vk, dm, email."),
+    top: int = typer.Option(3, "--top", min=1, help="How many suggestions."),
+    var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE for the templates (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
+) -> None:
+    """Suggest approved replies for a customer's post."""
+    if jsonl is not None:
+        def handle(rec: dict) -> Any:
+            variables = _opt(rec, "variables", dict)
+            top_n = rec.get("top", top)
+            if not isinstance(top_n, int) or isinstance(top_n, bool):
+                raise UsageProblem("'top' must be a whole number")
+            return kit().suggest(rec["text"], lang=_opt(rec, "lang"), channel=_opt(rec, "channel"), top=top_n,
+                                 variables=variables, id=_str_id(rec.get("id")))
+
+        errors, _ = _jsonl(jsonl, handle, "text")
+        raise typer.Exit(2 if errors else 0)
+    body = _read_input(text, "post", is_file=False)
+    result = kit().suggest(body, lang=lang, channel=channel, top=top, variables=_vars(var))
+    if as_json:
+        typer.echo(_dump(result))
+    else:
+        from .show import show_suggest
+
+        show_suggest(result)
+
+
+@app.command()
+def check(
+    file: Optional[str] = typer.Argument(None, help="File with the draft, or '-' for standard input."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="da, no, nl or ru (default: detect)."),
+    channel: Optional[str] = typer.Option(None, "--channel", help="facebook, twitter, trustpilot, vk, dm, email."),
+    inquiry: Optional[str] = typer.Option(None, "--inquiry", help="The customer's post the draft answers."),
+    customer_name: Optional[str] = typer.Option(None, "--customer-name"),
+    agent_name: Optional[str] = typer.Option(None, "--agent-name"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
+) -> None:
+    """Check a draft reply: verdict, findings with spans, fixes."""
+    if jsonl is not None:
+        def handle(rec: dict) -> Any:
+            return kit().check(rec["draft"], lang=_opt(rec, "lang"), channel=_opt(rec, "channel"),
+                               inquiry=_opt(rec, "inquiry"), customer_name=_opt(rec, "customer_name"),
+                               agent_name=_opt(rec, "agent_name"), inquiry_type=_opt(rec, "inquiry_type"),
+                               id=_str_id(rec.get("id")))
+
+        errors, results = _jsonl(jsonl, handle, "draft")
+        blocked = any(r.verdict == "blocked" for r in results)
+        raise typer.Exit(2 if errors else 1 if blocked else 0)
+    draft = _read_input(file, "draft file", is_file=True)
+    result = kit().check(draft, lang=lang, channel=channel, inquiry=inquiry, customer_name=customer_name,
+                         agent_name=agent_name)
+    if as_json:
+        typer.echo(_dump(result))
+    else:
+        from .show import show_check
+
+        show_check(draft, result)
+    raise typer.Exit(1 if result.verdict == "blocked" else 0)
+
+
+@app.command()
+def render(
+    template_id: str = typer.Argument(..., help="Reply id (outage/public) or <lang>/<id>."),
+    lang: Optional[str] = typer.Option(None, "--lang"),
+    var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE (repeatable)."),
+    sample: bool = typer.Option(False, "--sample", help="Fill variables with the pack's sample values."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Render one approved reply; exits 2 naming any missing required variable."""
+    text = kit().render(template_id, lang=lang, variables=_vars(var), samples=sample)
+    typer.echo(json.dumps({"template_id": template_id, "text": text}, ensure_ascii=False) if as_json else text)
+
+
+@app.command()
+def templates(as_json: bool = typer.Option(False, "--json")) -> None:
+    """List every template variant in the pack."""
+    items = kit().templates()
+    if as_json:
+        typer.echo(json.dumps([t.model_dump() for t in items], ensure_ascii=False))
+        return
+    from .show import show_templates
+
+    show_templates(items)
+
+
+@app.command()
+def lint(
+    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", help="Only these languages."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Check a template pack: schema, rendering, rules, parity, coverage, review dates."""
+    from .lint import lint_pack, show_lint
+
+    templates_dir, rules_dir = _pack_dirs(pack)
+    report = lint_pack(templates_dir, rules_dir, langs=lang or None)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        show_lint(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _pack_dirs(pack: Path | None) -> tuple[Path | None, Path | None]:
+    templates_dir = _state.get("templates")
+    rules_dir = _state.get("rules")
+    if pack is not None:
+        if not pack.is_dir():
+            _fail(f"{pack}: no such folder")
+        if (pack / "templates").is_dir():
+            templates_dir = pack / "templates"
+            rules_dir = pack / "rules" if (pack / "rules").is_dir() else rules_dir
+        elif (pack / "pack.yaml").is_file():
+            templates_dir = pack
+        else:
+            _fail(f"{pack}: neither a pack (templates/, rules/) nor a templates folder (pack.yaml)")
+    return templates_dir, rules_dir
+
+
+@app.command()
+def schema(kind: Optional[str] = typer.Option(None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule.")) -> None:
+    """Print the JSON Schema of the pack files (for editors)."""
+    from .models import FILE_MODELS
+
+    if kind is not None:
+        if kind not in FILE_MODELS:
+            _fail(f"unknown kind {kind!r} (known: {', '.join(FILE_MODELS)})")
+        typer.echo(json.dumps(FILE_MODELS[kind].model_json_schema(), indent=2, ensure_ascii=False))
+        return
+    combined = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "replykit pack files",
+        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in FILE_MODELS],
+        "$defs": {},
+    }
+    for name, model in FILE_MODELS.items():
+        sch = model.model_json_schema(ref_template="#/$defs/{model}")
+        combined["$defs"].update(sch.pop("$defs", {}))
+        combined["$defs"][name] = sch
+    typer.echo(json.dumps(combined, indent=2, ensure_ascii=False))
+
+
+def _str_id(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def main() -> None:
+    try:
+        rc = app(standalone_mode=False)  # click returns the code of a typer.Exit here
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (UsageProblem, ReplyKitError) as exc:
+        sys.stderr.write(f"replykit: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}\n")
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if hasattr(exc, "format_message"):  # click's usage errors (typer vendors click)
+            sys.stderr.write(f"replykit: error: {exc.format_message()} (see replykit --help)\n")
+            sys.exit(2)
+        if type(exc).__name__ == "Abort":
+            sys.stderr.write("replykit: aborted\n")
+            sys.exit(2)
+        if os.environ.get("REPLYKIT_DEBUG"):
+            raise
+        sys.stderr.write(f"replykit: internal error: {type(exc).__name__}: {exc} "
+                         "(set REPLYKIT_DEBUG=1 for details)\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Putting a variant's variables together and rendering it.
+
+Values come in three layers, later winning: the pack's defaults
+(`pack.yaml`), the language's values (`_lang.yaml`), the caller's. Blocks
+(greeting, signature, ...) are rendered with the same values first and
+handed to the body as ready text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .pack.templates import CompiledVariant, TemplatePack
+from .render import render_template
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    missing: list[str]
+
+
+def _clean(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None,
+               samples: bool = False) -> tuple[dict[str, str | None], list[str]]:
+    specs = pack.variable_specs(cv.reply)
+    lang = pack.langs[cv.lang].spec
+    values: dict[str, str | None] = {name: spec.default for name, spec in specs.items()}
+    values.update({k: v for k, v in lang.variables.items() if v is not None})
+    if samples:
+        values.update({n: s.sample for n, s in specs.items() if s.sample is not None})
+        values.update(lang.samples)
+    for key, value in (variables or {}).items():
+        if key in specs:
+            values[key] = _clean(value)
+    missing = sorted(n for n in cv.variables if specs[n].required and not values.get(n))
+    return values, missing
+
+
+def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None = None,
+                   samples: bool = False, placeholders: bool = True) -> Rendered:
+    """Render; a missing required variable shows as [name] and is reported."""
+    values, missing = values_for(pack, cv, variables, samples)
+    context: dict[str, object] = dict(values)
+    for name in missing:
+        context[name] = f"[{name}]" if placeholders else None
+    lang = pack.langs[cv.lang]
+    for block in cv.blocks:
+        context[block] = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")
+    text = render_template(cv.variant.body, context, cv.template_id)
+    return Rendered(text, missing)

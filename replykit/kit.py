@@ -1,0 +1,284 @@
+"""`ReplyKit`: the one object integrations use.
+
+It holds one immutable `_Loaded` (templates, rules, classifiers) built at load
+time. `reload()` builds a new one and swaps the reference, so a thread in the
+middle of a call never sees half a pack, and a broken update leaves the last
+good pack serving.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Mapping
+
+from rapidfuzz import fuzz, process, utils
+
+from .check.context import CheckContext
+from .check.engine import run_rules, scores, verdict
+from .check.ruleset import RuleSet, build_ruleset
+from .compose import render_variant
+from .errors import InputError, MissingVariablesError, UnknownTemplateError
+from .pack.cache import cached
+from .pack.templates import TemplatePack, load_templates
+from .results import Candidate, CheckResult, ClosestTemplate, SuggestResult, TemplateInfo
+from .suggest.classify import LanguageModel
+from .suggest.rank import rank
+from .suggest.signals import SignalMatcher
+from .text.language import LanguageDetector, LanguageGuess
+from .text.normalize import normalize
+from .vocabulary import CHANNELS
+
+log = logging.getLogger("replykit")
+
+DEFAULT_MAX_CHARS = 100_000
+MAX_CANDIDATES = 5
+
+
+def bundled_path(kind: str) -> Path:
+    """templates/ or rules/ inside the installed wheel, else in the checkout."""
+    packaged = Path(str(resources.files("replykit"))) / "_data" / kind
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / kind
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    templates: TemplatePack
+    rules: RuleSet
+    detector: LanguageDetector
+    _lazy: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _get(self, key: tuple[str, str], build):  # noqa: ANN001
+        # Built on first use per language: a CLI call pays only for its language.
+        value = self._lazy.get(key)
+        if value is None:
+            with self._lock:
+                value = self._lazy.get(key)
+                if value is None:
+                    value = self._lazy[key] = build()
+        return value
+
+    def model(self, lang: str) -> LanguageModel:
+        data = self.templates.langs[lang]
+        return self._get(("model", lang), lambda: LanguageModel(
+            lang, {t: tf.recognition for t, tf in data.types.items()}))
+
+    def signals(self, lang: str) -> SignalMatcher:
+        return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
+
+    @cached_property
+    def samples(self) -> dict[str, list[tuple[str, str]]]:
+        """Every variant rendered with sample values, per language (closest-template search)."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for (_, lang), cv in sorted(self.templates.variants.items()):
+            try:
+                text = render_variant(self.templates, cv, samples=True).text
+            except Exception:  # noqa: BLE001 - lint reports broken variants; skip them here
+                continue
+            out.setdefault(lang, []).append((cv.template_id, utils.default_process(text)))
+        return out
+
+
+def _build(templates: Path, rule_folders: list[Path], detector_config: dict) -> _Loaded:
+    pack = cached("templates", [templates], lambda: load_templates(templates))
+    vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
+    domains = set()
+    for data in pack.langs.values():
+        for key in ("brand_site",):
+            value = data.spec.variables.get(key)
+            if value:
+                domains.add(value.split("/")[0].lower().removeprefix("www."))
+    config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains)}
+    rules = build_ruleset(rule_folders, config)
+    detector = LanguageDetector(pack.meta.languages, pack.meta.default_lang,
+                                {lang: data.spec.detection.words for lang, data in pack.langs.items()})
+    return _Loaded(pack, rules, detector)
+
+
+class ReplyKit:
+    """Suggest approved replies, check drafts, render templates. Thread-safe."""
+
+    def __init__(self, loaded: _Loaded, sources: tuple[Path, list[Path], dict], max_chars: int):
+        self._loaded = loaded
+        self._sources = sources
+        self._reload_lock = threading.Lock()
+        self.max_chars = max_chars
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, templates: str | os.PathLike | None = None, rules: str | os.PathLike | None = None, *,
+             default_rules: bool = True, languagetool_url: str | None = None,
+             languagetool_dir: str | os.PathLike | None = None, dictionaries: str | os.PathLike | None = None,
+             max_chars: int = DEFAULT_MAX_CHARS) -> "ReplyKit":
+        """Load a pack. `rules` is layered over the bundled rules unless `default_rules=False`."""
+        template_path = Path(templates) if templates is not None else bundled_path("templates")
+        folders = [bundled_path("rules")] if default_rules or rules is None else []
+        if rules is not None:
+            folders.append(Path(rules))
+        config = {
+            "languagetool_url": languagetool_url or os.environ.get("REPLYKIT_LANGUAGETOOL_URL") or None,
+            "languagetool_dir": str(languagetool_dir) if languagetool_dir else
+            os.environ.get("REPLYKIT_LANGUAGETOOL_DIR") or None,
+            "dictionaries": str(dictionaries) if dictionaries else os.environ.get("REPLYKIT_DICTIONARIES") or None,
+        }
+        sources = (template_path, folders, config)
+        return cls(_build(*sources), sources, max_chars)
+
+    def reload(self) -> None:
+        """Re-read the pack; on error keep serving the last good one and raise."""
+        with self._reload_lock:
+            fresh = _build(*self._sources)
+            self._loaded = fresh  # one reference swap: atomic for readers
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self._loaded.templates.meta.languages)
+
+    # --------------------------------------------------------------- validation
+
+    def _text(self, text: object, what: str) -> str:
+        if not isinstance(text, str):
+            raise InputError(f"{what} must be a string")
+        if len(text) > self.max_chars:
+            raise InputError(f"{what} is {len(text)} characters; the limit is {self.max_chars}")
+        return text
+
+    def _lang(self, lang: str | None, loaded: _Loaded) -> str | None:
+        if lang is None or lang == "":
+            return None
+        if lang not in loaded.templates.langs:
+            raise InputError(f"unknown language {lang!r} (this pack has {', '.join(loaded.templates.meta.languages)})")
+        return lang
+
+    @staticmethod
+    def _channel(channel: str | None) -> str | None:
+        if channel in (None, ""):
+            return None
+        if channel not in CHANNELS:
+            raise InputError(f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+        return channel
+
+    # ------------------------------------------------------------------ suggest
+
+    def detect_language(self, text: str) -> LanguageGuess:
+        return self._loaded.detector.detect(normalize(self._text(text, "text")).text)
+
+    def suggest(self, text: str, lang: str | None = None, channel: str | None = None, top: int = 3,
+                variables: Mapping[str, object] | None = None, *, id: str | None = None) -> SuggestResult:
+        loaded = self._loaded
+        text = self._text(text, "text")
+        lang = self._lang(lang, loaded)
+        channel = self._channel(channel)
+        if not isinstance(top, int) or isinstance(top, bool) or top < 1:
+            raise InputError("top must be a whole number of at least 1")
+        if variables is not None and not isinstance(variables, Mapping):
+            raise InputError("variables must be a mapping of names to values")
+        norm = normalize(text).text
+        if lang is None:
+            guess = loaded.detector.detect(norm)
+        else:
+            guess = LanguageGuess(lang, False, 1.0)
+        model = loaded.model(guess.lang)
+        escalation = loaded.signals(guess.lang).escalations(norm)
+        bonus = {"provocation": SignalMatcher.provocation_bonus(norm, escalation)}
+        scored = model.score(norm, bonus)
+        ranked = sorted(scored.scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = [Candidate(type=t, score=round(s, 4)) for t, s in ranked[:MAX_CANDIDATES]]
+        notices = []
+        if not norm.strip():
+            notices.append("empty text: no inquiry type could be recognised")
+        elif lang is None and not guess.detected:
+            notices.append(f"language not recognised as one of {', '.join(loaded.templates.meta.languages)}; "
+                           f"using the pack default {guess.lang!r}")
+        suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables)
+        return SuggestResult(
+            id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
+            lang_confidence=guess.confidence, inquiry_type=candidates[0].type, candidates=candidates,
+            suggestions=suggestions, matched={t: m for t, m in scored.matched.items() if m},
+            escalation=escalation, notices=notices + render_notices)
+
+    # -------------------------------------------------------------------- check
+
+    def check(self, draft: str, lang: str | None = None, channel: str | None = None, inquiry: str | None = None,
+              customer_name: str | None = None, agent_name: str | None = None, *,
+              inquiry_type: str | None = None, id: str | None = None) -> CheckResult:
+        loaded = self._loaded
+        draft = self._text(draft, "draft")
+        lang = self._lang(lang, loaded)
+        channel = self._channel(channel)
+        if inquiry is not None:
+            inquiry = self._text(inquiry, "inquiry")
+        norm = normalize(draft)
+        if lang is None:
+            lang = loaded.detector.detect(norm.text).lang
+        if inquiry_type is None and inquiry and inquiry.strip():
+            n_inq = normalize(inquiry).text
+            escal = loaded.signals(lang).escalations(n_inq)
+            scored = loaded.model(lang).score(n_inq, {"provocation": SignalMatcher.provocation_bonus(n_inq, escal)})
+            inquiry_type = max(scored.scores, key=lambda t: scored.scores[t]) if scored.scores else None
+        ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type)
+        findings = run_rules(loaded.rules, ctx)
+        closest = None
+        samples = loaded.samples.get(lang)
+        if samples and draft.strip():
+            best = process.extractOne(utils.default_process(draft[:5000]), [s for _, s in samples],
+                                      scorer=fuzz.ratio)
+            if best is not None:
+                closest = ClosestTemplate(template_id=samples[best[2]][0], similarity=round(best[1] / 100, 3))
+        notices = list(dict.fromkeys(ctx.notices))
+        return CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,
+                           scores=scores(findings, draft), closest_template=closest, notices=notices)
+
+    # ---------------------------------------------------------------- templates
+
+    def templates(self) -> list[TemplateInfo]:
+        pack = self._loaded.templates
+        out = []
+        for (reply_id, lang), cv in sorted(pack.variants.items()):
+            specs = pack.variable_specs(cv.reply)
+            approved = cv.variant.approved
+            out.append(TemplateInfo(
+                id=reply_id, template_id=cv.template_id, lang=lang, inquiry_type=cv.reply.inquiry_type,
+                visibility=cv.reply.visibility, channels=list(cv.reply.channels or []),
+                variables=sorted(cv.variables), required_variables=sorted(v for v in cv.variables if specs[v].required),
+                tags=sorted(set(cv.reply.tags) | set(cv.variant.tags)),
+                approved_by=approved.by if approved else None,
+                approved_on=approved.on.isoformat() if approved else None,
+                review_by=approved.review_by.isoformat() if approved and approved.review_by else None,
+                source=str(cv.source)))
+        return out
+
+    def render(self, template_id: str, lang: str | None = None, variables: Mapping[str, object] | None = None,
+               *, samples: bool = False) -> str:
+        """Render one approved reply; raises MissingVariablesError naming what is missing."""
+        pack = self._loaded.templates
+        reply_id = template_id
+        parts = template_id.split("/")
+        if len(parts) == 3:
+            lang = lang or parts[0]
+            reply_id = "/".join(parts[1:])
+        lang = self._lang(lang, self._loaded) or pack.meta.default_lang
+        cv = pack.variants.get((reply_id, lang))
+        if cv is None:
+            known = "no such reply" if reply_id not in pack.replies else f"no {lang} text"
+            raise UnknownTemplateError(f"{template_id}: {known} in this pack")
+        rendered = render_variant(pack, cv, variables, samples=samples, placeholders=False) \
+            if not samples else render_variant(pack, cv, variables, samples=True)
+        if rendered.missing:
+            raise MissingVariablesError(cv.template_id, rendered.missing)
+        return rendered.text
+
+
+def _name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None

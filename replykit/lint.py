@@ -1,0 +1,275 @@
+"""Pack health for PR staff: `replykit lint`.
+
+Loads the pack (schema errors stop here, with file and line), then looks for
+what makes a pack unsafe or incomplete: templates that do not render or do
+not pass the brand's own checks, missing translations, coverage holes,
+near-duplicates, overdue reviews, thin recognition data, and rules whose
+examples do not behave as stated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from rapidfuzz import fuzz, utils
+
+from .compose import render_variant
+from .errors import PackError, RenderError, ReplyKitError
+from .models import Example, RuleSpec, Trigger
+from .text.phrases import compile_phrase
+from .vocabulary import INQUIRY_TYPES
+
+REVIEW_WARNING_DAYS = 30
+NEAR_DUPLICATE = 90
+MIN_TRIGGERS = 10
+MIN_EXAMPLES = 3
+CHECK_CHANNELS = {"public": ("facebook", "twitter"), "private": ("dm",), "any": ("facebook", "dm")}
+
+
+@dataclass
+class Problem:
+    code: str
+    severity: str  # error | warning
+    message: str
+    path: str | None = None
+    line: int | None = None
+    lang: str | None = None
+
+    @property
+    def where(self) -> str:
+        if not self.path:
+            return "pack"
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass
+class LintReport:
+    problems: list[Problem] = field(default_factory=list)
+    coverage: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # type -> lang -> vis -> n
+    checked_templates: int = 0
+    checked_rules: int = 0
+    unusable: bool = False
+
+    def add(self, code: str, severity: str, message: str, source: object = None, lang: str | None = None) -> None:
+        path = str(getattr(source, "path", source)) if source is not None else None
+        line = getattr(source, "line", None)
+        self.problems.append(Problem(code, severity, message, path, line, lang))
+
+    @property
+    def exit_code(self) -> int:
+        if self.unusable:
+            return 2
+        return 1 if self.problems else 0
+
+    def to_json(self) -> dict:
+        return {"ok": not self.problems, "exit_code": self.exit_code, "templates": self.checked_templates,
+                "rules": self.checked_rules, "problems": [asdict(p) for p in self.problems],
+                "coverage": self.coverage}
+
+
+def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: Iterable[str] | None = None,
+              today: dt.date | None = None) -> LintReport:
+    from .kit import ReplyKit
+
+    report = LintReport()
+    try:
+        kit = ReplyKit.load(templates, rules)
+    except PackError as exc:
+        report.add("schema", "error", exc.reason, _Src(exc.path, exc.line))
+        return report
+    except ReplyKitError as exc:
+        report.add("unusable", "error", str(exc))
+        report.unusable = True
+        return report
+    loaded = kit._loaded  # noqa: SLF001 - lint is the pack's own inspector
+    pack = loaded.templates
+    wanted = [lang for lang in pack.meta.languages if not langs or lang in langs]
+    today = today or dt.date.today()
+
+    _templates(kit, report, wanted, today)
+    _parity_and_coverage(pack, report, wanted)
+    _duplicates(kit, report, wanted)
+    _recognition(pack, report, wanted)
+    _rules(kit, report, wanted)
+    return report
+
+
+@dataclass(frozen=True)
+class _Src:
+    path: str | None
+    line: int | None
+
+
+def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> None:
+    pack = kit._loaded.templates  # noqa: SLF001
+    for (reply_id, lang), cv in sorted(pack.variants.items()):
+        if lang not in langs:
+            continue
+        report.checked_templates += 1
+        src = cv.source
+        try:
+            rendered = render_variant(pack, cv, samples=True)
+        except RenderError as exc:
+            report.add("render", "error", str(exc), src, lang)
+            continue
+        if rendered.missing:
+            report.add("render", "error", f"{cv.template_id}: no sample value for required "
+                       f"{', '.join(rendered.missing)}", src, lang)
+        approval = cv.variant.approved
+        if approval is None:
+            report.add("approval-missing", "warning", f"{cv.template_id}: no approval (approved: by, on, review_by)",
+                       src, lang)
+        elif approval.review_by is not None:
+            days = (approval.review_by - today).days
+            if days < 0:
+                report.add("review-overdue", "error", f"{cv.template_id}: review was due {approval.review_by}",
+                           src, lang)
+            elif days <= REVIEW_WARNING_DAYS:
+                report.add("review-due", "warning", f"{cv.template_id}: review due {approval.review_by} "
+                           f"(in {days} days)", src, lang)
+        samples = {**{n: s.sample for n, s in pack.variable_specs(cv.reply).items() if s.sample},
+                   **pack.langs[lang].spec.samples}
+        channels = cv.reply.channels or CHECK_CHANNELS[cv.reply.visibility]
+        for channel in channels:
+            result = kit.check(rendered.text, lang=lang, channel=channel, customer_name=samples.get("customer_name"),
+                               agent_name=samples.get("agent_name"), inquiry_type=cv.reply.inquiry_type)
+            for f in result.findings:
+                if f.severity in ("warning", "error"):
+                    report.add("template-check", "error",
+                               f"{cv.template_id} on {channel}: {f.category} ({f.rule_id}) at "
+                               f"“{rendered.text[f.start:f.end][:40]}”: {f.message}", src, lang)
+    # Variables declared on a reply that none of its variants uses.
+    used: dict[str, set[str]] = defaultdict(set)
+    for (reply_id, _), cv in pack.variants.items():
+        used[reply_id] |= cv.variables
+    for reply_id, reply in pack.replies.items():
+        for name in sorted(set(reply.variables) - used[reply_id]):
+            report.add("unused-variable", "warning", f"{reply_id}: variable {name!r} is declared but never used",
+                       pack.reply_sources[reply_id])
+
+
+def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
+    for reply_id, reply in pack.replies.items():
+        present = {lang for (rid, lang) in pack.variants if rid == reply_id}
+        for lang in langs:
+            if lang not in present and lang not in reply.not_needed:
+                report.add("parity", "error", f"{reply_id}: no {lang} text (add it to {lang}/{reply.inquiry_type}.yaml "
+                           f"or list {lang} under not_needed)", pack.reply_sources[reply_id], lang)
+        # Only what callers must supply counts: links and brand values come from the pack.
+        pack_given = {n for n, spec in pack.variable_specs(reply).items() if spec.default is not None}
+        pack_given |= {n for data in pack.langs.values() for n, v in data.spec.variables.items() if v}
+        var_sets = {lang: pack.variants[(reply_id, lang)].variables - pack_given for lang in present}
+        if len({frozenset(v) for v in var_sets.values()}) > 1:
+            detail = "; ".join(f"{lang}: {', '.join(sorted(v)) or '-'}" for lang, v in sorted(var_sets.items()))
+            report.add("parity-variables", "warning", f"{reply_id}: languages use different variables ({detail})",
+                       pack.reply_sources[reply_id])
+    for itype in INQUIRY_TYPES:
+        report.coverage[itype] = {}
+        for lang in langs:
+            counts = {"public": 0, "private": 0}
+            for (rid, vlang), cv in pack.variants.items():
+                if vlang != lang or cv.reply.inquiry_type != itype:
+                    continue
+                for vis in ("public", "private"):
+                    if cv.reply.visibility in (vis, "any"):
+                        counts[vis] += 1
+            report.coverage[itype][lang] = counts
+            for vis, n in counts.items():
+                if n == 0:
+                    report.add("coverage", "error", f"no {vis} {itype} reply in {lang}", pack.root / lang, lang)
+
+
+def _duplicates(kit, report: LintReport, langs: list[str]) -> None:
+    by_lang = kit._loaded.samples  # noqa: SLF001
+    pack = kit._loaded.templates  # noqa: SLF001
+    for lang in langs:
+        items = by_lang.get(lang, [])
+        for i, (a_id, a) in enumerate(items):
+            for b_id, b in items[i + 1:]:
+                score = fuzz.ratio(a, b)
+                if score >= NEAR_DUPLICATE:
+                    rid = a_id.split("/", 1)[1]
+                    report.add("near-duplicate", "warning", f"{a_id} and {b_id} are {score:.0f}% alike: "
+                               "merge them or make the difference clear", pack.variants[(rid, lang)].source, lang)
+
+
+def _recognition(pack, report: LintReport, langs: list[str]) -> None:
+    for lang in langs:
+        data = pack.langs[lang]
+        owners: dict[tuple, list[str]] = defaultdict(list)
+        for itype in INQUIRY_TYPES:
+            tf = data.types.get(itype)
+            path = data.type_sources.get(itype, pack.root / lang / f"{itype}.yaml")
+            triggers = tf.recognition.triggers if tf else []
+            examples = tf.recognition.examples if tf else []
+            if len(triggers) < MIN_TRIGGERS or len(examples) < MIN_EXAMPLES:
+                report.add("recognition-thin", "warning", f"{lang} {itype}: {len(triggers)} triggers, {len(examples)} "
+                           f"examples (want at least {MIN_TRIGGERS} and {MIN_EXAMPLES})", path, lang)
+            for item in triggers:
+                phrase = item.phrase if isinstance(item, Trigger) else item
+                owners[compile_phrase(phrase, lang)].append(itype)
+        for tests, types in owners.items():
+            distinct = sorted(set(types))
+            if len(distinct) > 1 and tests:
+                words = " ".join(v or "*" for _, v in tests)
+                report.add("recognition-collision", "warning", f"{lang}: trigger '{words}' is listed for "
+                           f"{', '.join(distinct)}: it cannot tell them apart", pack.root / lang, lang)
+
+
+def example_failures(kit, spec: RuleSpec) -> list[str]:
+    """What is wrong with one rule's examples (empty: they behave as stated)."""
+    failures = []
+    grammar_off = spec.kind == "detector" and spec.detector == "grammar" and \
+        not kit._loaded.rules.detectors["grammar"].configured  # noqa: SLF001
+    if not spec.examples.bad and not grammar_off:
+        failures.append("has no bad example")
+    if not spec.examples.good:
+        failures.append("has no good example")
+    for expect, items in (("bad", spec.examples.bad), ("good", spec.examples.good)):
+        if expect == "bad" and grammar_off:
+            continue
+        for item in items:
+            ex = item if isinstance(item, Example) else Example(text=item)
+            lang = ex.lang or (spec.langs[0] if spec.langs else "da")
+            if lang not in kit.languages:
+                continue
+            channel = ex.channel or ("facebook" if spec.channels in ("any", "public") else
+                                     "dm" if spec.channels == "private" else spec.channels[0])
+            result = kit.check(ex.text, lang=lang, channel=channel, inquiry=ex.inquiry,
+                               customer_name=ex.customer_name, agent_name=ex.agent_name,
+                               inquiry_type=ex.inquiry_type)
+            fired = any(f.rule_id == spec.id for f in result.findings)
+            if expect == "bad" and not fired:
+                failures.append(f"bad example not caught: {ex.text[:70]!r}")
+            if expect == "good" and fired:
+                failures.append(f"good example flagged: {ex.text[:70]!r}")
+    return failures
+
+
+def _rules(kit, report: LintReport, langs: list[str]) -> None:
+    rules = kit._loaded.rules  # noqa: SLF001
+    for rule_id, spec in sorted(rules.specs.items()):
+        if not spec.enabled or (spec.langs is not None and not set(spec.langs) & set(langs)):
+            continue
+        report.checked_rules += 1
+        for failure in example_failures(kit, spec):
+            report.add("rule-example", "error", f"{rule_id}: {failure}", rules.sources[rule_id])
+
+
+def show_lint(report: LintReport) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    con = Console(highlight=False)
+    for p in report.problems:
+        colour = "red" if p.severity == "error" else "yellow"
+        con.print(f"{escape(p.where)}: [{colour}]{p.severity}[/] {escape('[' + p.code + ']')} {escape(p.message)}",
+                  soft_wrap=True)
+    errors = sum(p.severity == "error" for p in report.problems)
+    warnings = len(report.problems) - errors
+    summary = f"{report.checked_templates} templates, {report.checked_rules} rules: {errors} errors, {warnings} warnings"
+    con.print(f"[bold {'green' if not report.problems else 'red'}]{summary}[/]")
+

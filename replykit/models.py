@@ -1,0 +1,215 @@
+"""Pydantic models of the files PR staff write: the template pack and rules.
+
+`replykit schema` prints the JSON Schema of these models so editors can
+validate YAML while it is typed. Result models (what `suggest` and `check`
+return) live in `results.py`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .vocabulary import Category, Channel, InquiryType, Lang, Severity, Visibility
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*/[a-z0-9][a-z0-9_-]*$"
+RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)+$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    # PR staff's typos in key names must be reported, not ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------- templates
+
+
+class VariableSpec(_Strict):
+    """A variable a template may use: `{{ customer_name }}`."""
+
+    required: bool = Field(False, description="Rendering fails (missing_variables) without it")
+    default: str | None = Field(None, description="Used when the caller gives no value")
+    sample: str | None = Field(None, description="Value for previews, lint and the HTML report")
+    description: str = ""
+
+
+class PackFile(_Strict):
+    """templates/pack.yaml: what the pack is and the variables every reply shares."""
+
+    name: str
+    description: str = ""
+    default_lang: Lang = Field(description="Answer for posts in a language the pack lacks")
+    languages: list[Lang] = Field(min_length=1)
+    variables: dict[str, VariableSpec] = Field(default_factory=dict)
+
+    @field_validator("variables")
+    @classmethod
+    def _names(cls, value: dict[str, VariableSpec]) -> dict[str, VariableSpec]:
+        return _check_names(value)
+
+
+class ReplySpec(_Strict):
+    """One logical approved reply; its text lives per language under templates/<lang>/."""
+
+    id: str = Field(pattern=ID_PATTERN, description="<inquiry_type>/<name>, e.g. outage/public")
+    inquiry_type: InquiryType
+    visibility: Visibility = Field(description="public: a public wall; private: dm/email; any: both")
+    channels: list[Channel] | None = Field(None, description="Narrow the approval to these channels")
+    variables: dict[str, VariableSpec] = Field(default_factory=dict)
+    tags: list[str] = Field(default_factory=list)
+    not_needed: list[Lang] = Field(default_factory=list, description="Languages that deliberately lack it")
+    description: str = ""
+
+    @field_validator("variables")
+    @classmethod
+    def _names(cls, value: dict[str, VariableSpec]) -> dict[str, VariableSpec]:
+        return _check_names(value)
+
+
+class RepliesFile(_Strict):
+    """templates/replies.yaml: every logical reply of the pack."""
+
+    replies: list[ReplySpec]
+
+
+class LangDetection(_Strict):
+    words: list[str] = Field(default_factory=list, description="Common words typical of this language")
+
+
+class LangFile(_Strict):
+    """templates/<lang>/_lang.yaml: shared blocks and language-specific values."""
+
+    variables: dict[str, str | None] = Field(default_factory=dict, description="Values for this language")
+    samples: dict[str, str] = Field(default_factory=dict, description="Preview values for this language")
+    blocks: dict[str, str] = Field(default_factory=dict, description="Reusable Jinja snippets: {{ greeting }}")
+    detection: LangDetection = Field(default_factory=LangDetection)
+    vocabulary: list[str] = Field(default_factory=list, description="Brand words the speller accepts")
+
+    @field_validator("blocks")
+    @classmethod
+    def _block_names(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_names(value)
+
+
+class SignalsFile(_Strict):
+    """templates/<lang>/_signals.yaml: escalation cues (phrases, matched by stem)."""
+
+    legal_threat: list[str] = Field(default_factory=list, description="Lawyers, courts, police, consumer bodies")
+    media: list[str] = Field(default_factory=list, description="Journalists, newspapers, TV, influencers")
+    safety: list[str] = Field(default_factory=list, description="Threats of violence, 'I know where you are'")
+    spread: list[str] = Field(default_factory=list, description="Calls to share, repost, boycott")
+    profanity: list[str] = Field(default_factory=list, description="Obscene words and insults")
+
+
+class Trigger(_Strict):
+    phrase: str = Field(min_length=1)
+    weight: float = Field(1.0, gt=0, le=10)
+
+
+class Recognition(_Strict):
+    """How the suggester recognises this inquiry type in this language."""
+
+    triggers: list[Union[str, Trigger]] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list, description="Realistic customer posts")
+    negative: list[Union[str, Trigger]] = Field(default_factory=list, description="Cues against this type")
+
+
+class Approval(_Strict):
+    by: str = Field(min_length=1)
+    on: dt.date
+    review_by: dt.date | None = None
+
+
+class Variant(_Strict):
+    """One language's text of a logical reply."""
+
+    body: str = Field(min_length=1)
+    approved: Approval | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class TypeFile(_Strict):
+    """templates/<lang>/<inquiry_type>.yaml: recognition data and reply texts."""
+
+    inquiry_type: InquiryType
+    recognition: Recognition = Field(default_factory=Recognition)
+    variants: dict[str, Variant] = Field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------- rules
+
+RuleKind = Literal["existence", "substitution", "occurrence", "required", "metric", "length", "detector"]
+
+
+class Example(_Strict):
+    text: str
+    channel: Channel | None = None
+    customer_name: str | None = None
+    agent_name: str | None = None
+    inquiry: str | None = None
+    inquiry_type: InquiryType | None = None
+    lang: Lang | None = None
+
+
+class Examples(_Strict):
+    bad: list[Union[str, Example]] = Field(default_factory=list, description="Each must trigger the rule")
+    good: list[Union[str, Example]] = Field(default_factory=list, description="None may trigger it")
+
+
+class When(_Strict):
+    customer_name: bool | None = Field(None, description="true: only when the customer's name is known")
+    agent_name: bool | None = None
+    inquiry: bool | None = None
+
+
+class RuleSpec(_Strict):
+    """One rule file under rules/ (one rule a file, in the spirit of Vale)."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    kind: RuleKind
+    category: Category
+    severity: Severity | None = Field(None, description="Defaults to the category's severity")
+    langs: list[Lang] | None = Field(None, description="Languages it applies to; omitted: all")
+    channels: Union[Literal["public", "private", "any"], list[Channel]] = "any"
+    inquiry_types: list[InquiryType] | None = Field(None, description="Only for inquiries of these types")
+    when: When = Field(default_factory=When)
+    enabled: bool = True
+    message: str = Field(min_length=1, description="Tells the agent what is wrong and how to fix it")
+    description: str = Field(min_length=1, description="What it catches, why, how to fix it")
+
+    phrases: list[str] = Field(default_factory=list, description="Stemmed word sequences; word* = prefix")
+    patterns: list[str] = Field(default_factory=list, description="Regular expressions (case-insensitive)")
+    unless: list[str] = Field(default_factory=list, description="Patterns that, found anywhere, silence it")
+    swap: dict[str, str] = Field(default_factory=dict, description="substitution: phrase -> replacement")
+    token: Literal["emoji", "exclamation", "match"] | None = None
+    max: float | None = None
+    min: float | None = None
+    metric: Literal["lix", "caps_ratio", "words", "sentence_words"] | None = None
+    scope: Literal["all", "start", "end"] = "all"
+    scope_chars: int = Field(80, gt=0)
+    limits: dict[Channel, int] = Field(default_factory=dict)
+    detector: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    examples: Examples = Field(default_factory=Examples)
+
+
+def _check_names(value: dict[str, Any]) -> dict[str, Any]:
+    import re
+
+    for name in value:
+        if not re.match(NAME_PATTERN, str(name)):
+            raise ValueError(f"{name!r} is not a valid name (lower-case letters, digits, _)")
+    return value
+
+
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "pack": PackFile,
+    "replies": RepliesFile,
+    "lang": LangFile,
+    "signals": SignalsFile,
+    "inquiry_type": TypeFile,
+    "rule": RuleSpec,
+}

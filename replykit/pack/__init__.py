@@ -1,0 +1,1 @@
+"""Template pack reading: YAML with line numbers, validation, compilation."""

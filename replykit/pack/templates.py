@@ -1,0 +1,233 @@
+"""Reading a template pack folder into validated, compiled, immutable data.
+
+Everything that can be wrong in a pack is found here, at load time, and
+reported as one `PackError` naming the file and line: a pack never
+half-loads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+from pydantic import BaseModel, ValidationError
+
+from .. import render
+from ..errors import PackError
+from ..models import LangFile, PackFile, RepliesFile, ReplySpec, SignalsFile, TypeFile, Variant, VariableSpec
+from ..vocabulary import INQUIRY_TYPES, LANGUAGES
+from .yamlio import LineDict, load_yaml, line_of
+
+M = TypeVar("M", bound=BaseModel)
+
+REQUIRED_BLOCKS = ("greeting", "signature", "private_message")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass(frozen=True)
+class CompiledVariant:
+    reply: ReplySpec
+    lang: str
+    variant: Variant
+    variables: frozenset[str]  # variables read, blocks resolved
+    blocks: tuple[str, ...]  # blocks the body uses
+    source: Source
+
+    @property
+    def template_id(self) -> str:
+        return f"{self.lang}/{self.reply.id}"
+
+
+@dataclass(frozen=True)
+class LangData:
+    lang: str
+    spec: LangFile
+    blocks: dict[str, str]  # name -> Jinja source
+    block_variables: dict[str, frozenset[str]]
+    types: dict[str, TypeFile]
+    type_sources: dict[str, Path]
+    source: Path
+    signals: SignalsFile = field(default_factory=SignalsFile)
+
+
+@dataclass(frozen=True)
+class TemplatePack:
+    root: Path
+    meta: PackFile
+    replies: dict[str, ReplySpec]
+    reply_sources: dict[str, Source]
+    langs: dict[str, LangData]
+    variants: dict[tuple[str, str], CompiledVariant]  # (reply id, lang)
+    files: tuple[Path, ...] = field(default=())
+
+    def variable_specs(self, reply: ReplySpec) -> dict[str, VariableSpec]:
+        return {**self.meta.variables, **reply.variables}
+
+
+def validate(model: type[M], data: Any, path: Path) -> M:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PackError(f"expected a mapping at the top level, found {type(data).__name__}", path, 1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # A typo in a key shows up twice (unknown key + missing field): name the typo.
+        errors = sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden")
+        err = errors[0]
+        loc = tuple(err.get("loc", ()))
+        shown = ".".join(str(p) for p in loc)
+        line = line_of(data, loc)
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown key (typo?)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise PackError(f"{shown or 'file'}: {msg}{more}", path, line) from None
+
+
+def load_templates(root: Path) -> TemplatePack:
+    root = Path(root)
+    if not root.is_dir():
+        raise PackError("template folder not found", root)
+    pack_path = root / "pack.yaml"
+    if not pack_path.is_file():
+        raise PackError("missing pack.yaml (name, languages, default_lang, variables)", root)
+    meta = validate(PackFile, load_yaml(pack_path), pack_path)
+    files = [pack_path]
+
+    replies_path = root / "replies.yaml"
+    if not replies_path.is_file():
+        raise PackError("missing replies.yaml (the logical replies of the pack)", root)
+    replies_data = load_yaml(replies_path)
+    replies_file = validate(RepliesFile, replies_data, replies_path)
+    files.append(replies_path)
+    replies: dict[str, ReplySpec] = {}
+    reply_sources: dict[str, Source] = {}
+    for i, reply in enumerate(replies_file.replies):
+        line = line_of(replies_data, ("replies", i))
+        if reply.id in replies:
+            raise PackError(f"duplicate reply id {reply.id!r} (first at line {reply_sources[reply.id].line})",
+                            replies_path, line)
+        if reply.id.split("/")[0] != reply.inquiry_type:
+            raise PackError(f"reply id {reply.id!r} must start with its inquiry type "
+                            f"{reply.inquiry_type!r}", replies_path, line)
+        clash = set(reply.variables) & set(meta.variables)
+        if clash:
+            raise PackError(f"{reply.id}: variable(s) {', '.join(sorted(clash))} already declared in pack.yaml",
+                            replies_path, line)
+        replies[reply.id] = reply
+        reply_sources[reply.id] = Source(replies_path, line)
+
+    for entry in sorted(root.iterdir()):
+        if entry.is_dir() and not entry.name.startswith((".", "_")):
+            if entry.name not in LANGUAGES:
+                raise PackError(f"unknown language folder {entry.name!r} (known: {', '.join(LANGUAGES)})", entry)
+            if entry.name not in meta.languages:
+                raise PackError(f"language folder {entry.name!r} is not listed in pack.yaml languages", entry)
+
+    langs: dict[str, LangData] = {}
+    variants: dict[tuple[str, str], CompiledVariant] = {}
+    for lang in meta.languages:
+        folder = root / lang
+        if not folder.is_dir():
+            raise PackError(f"pack.yaml lists language {lang!r} but there is no folder {lang}/", pack_path)
+        data, lang_files = _load_language(folder, lang, meta, replies, variants)
+        langs[lang] = data
+        files += lang_files
+    if meta.default_lang not in langs:
+        raise PackError(f"default_lang {meta.default_lang!r} is not one of the pack's languages", pack_path)
+    return TemplatePack(root, meta, replies, reply_sources, langs, variants, tuple(files))
+
+
+def _load_language(folder: Path, lang: str, meta: PackFile, replies: dict[str, ReplySpec],
+                   variants: dict[tuple[str, str], CompiledVariant]) -> tuple[LangData, list[Path]]:
+    lang_path = folder / "_lang.yaml"
+    if not lang_path.is_file():
+        raise PackError("missing _lang.yaml (blocks, variables, samples)", folder)
+    lang_data = load_yaml(lang_path)
+    spec = validate(LangFile, lang_data, lang_path)
+    files = [lang_path]
+    for name in REQUIRED_BLOCKS:
+        if name not in spec.blocks:
+            raise PackError(f"block {name!r} is missing (every language needs {', '.join(REQUIRED_BLOCKS)})",
+                            lang_path, getattr(lang_data, "line", None))
+    for key, value in spec.variables.items():
+        if key not in meta.variables:
+            raise PackError(f"variables.{key}: not declared in pack.yaml", lang_path,
+                            line_of(lang_data, ("variables", key)))
+    blocks: dict[str, str] = {}
+    block_vars: dict[str, frozenset[str]] = {}
+    for name, source in spec.blocks.items():
+        line = line_of(lang_data, ("blocks", name))
+        used = _parse(source, lang_path, line, f"block {name!r}")
+        inner = used & set(spec.blocks)
+        if inner:
+            raise PackError(f"block {name!r} uses other block(s) {', '.join(sorted(inner))}; "
+                            "blocks may use variables only", lang_path, line)
+        unknown = used - set(meta.variables)
+        if unknown:
+            raise PackError(f"block {name!r} uses undeclared variable(s) {', '.join(sorted(unknown))} "
+                            "(declare them in pack.yaml)", lang_path, line)
+        blocks[name] = source
+        block_vars[name] = frozenset(used)
+
+    signals = SignalsFile()
+    signals_path = folder / "_signals.yaml"
+    if signals_path.is_file():
+        signals = validate(SignalsFile, load_yaml(signals_path), signals_path)
+        files.append(signals_path)
+    types: dict[str, TypeFile] = {}
+    type_sources: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        files.append(path)
+        if path.stem not in INQUIRY_TYPES:
+            raise PackError(f"file name {path.name!r} is not an inquiry type ({', '.join(INQUIRY_TYPES)})", path)
+        data = load_yaml(path)
+        tf = validate(TypeFile, data, path)
+        if tf.inquiry_type != path.stem:
+            raise PackError(f"inquiry_type {tf.inquiry_type!r} does not match the file name {path.name!r}",
+                            path, line_of(data, ("inquiry_type",)))
+        types[tf.inquiry_type] = tf
+        type_sources[tf.inquiry_type] = path
+        for reply_id, variant in tf.variants.items():
+            line = line_of(data, ("variants", reply_id))
+            reply = replies.get(reply_id)
+            if reply is None:
+                raise PackError(f"variants.{reply_id}: no such reply in replies.yaml", path, line)
+            if reply.inquiry_type != tf.inquiry_type:
+                raise PackError(f"variants.{reply_id}: a {reply.inquiry_type} reply cannot live in {path.name}",
+                                path, line)
+            if lang in reply.not_needed:
+                raise PackError(f"variants.{reply_id}: replies.yaml marks {lang!r} as not needed", path, line)
+            body_line = line_of(data, ("variants", reply_id, "body"))
+            used = _parse(variant.body, path, body_line, f"{reply_id} body", offset=1)
+            allowed = set(meta.variables) | set(reply.variables) | set(spec.blocks)
+            unknown = used - allowed
+            if unknown:
+                raise PackError(f"variants.{reply_id}: undeclared variable(s) {', '.join(sorted(unknown))} "
+                                "(declare them in pack.yaml or on the reply in replies.yaml)", path, body_line)
+            used_blocks = tuple(sorted(used & set(spec.blocks)))
+            variables = (used - set(used_blocks)).union(*(block_vars[b] for b in used_blocks))
+            variants[(reply_id, lang)] = CompiledVariant(
+                reply, lang, variant, frozenset(variables),
+                used_blocks, Source(path, body_line))
+    return LangData(lang, spec, blocks, block_vars, types, type_sources, lang_path, signals), files
+
+
+def _parse(source: str, path: Path, line: int | None, what: str, offset: int = 0) -> set[str]:
+    try:
+        return render.template_variables(source)
+    except jinja2.TemplateSyntaxError as exc:
+        at = (line + offset + (exc.lineno or 1) - 1) if line else None
+        raise PackError(f"{what}: Jinja syntax error: {exc.message}", path, at) from None

@@ -1,0 +1,194 @@
+"""The HTML pack report for PR staff: `replykit report -o report.html`.
+
+One self-contained page (inline CSS, no scripts, no network, no external
+fonts or images) that answers three questions about a template pack:
+
+* **Coverage**: for each of the 11 inquiry types, does every language have a
+  public and a private reply? (green `ok` / red `missing`, with the count)
+* **Lint findings**: everything `replykit lint` reports, with file and line.
+* **Texts**: every logical reply rendered with its sample values, the
+  languages side by side, so a translation can be read against another.
+
+If the pack does not load (a schema error), the page still renders and shows
+that error; coverage and texts are then left out. Every text on the page goes
+through `html.escape`: template text may contain `<` and `&`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+
+from .compose import render_variant
+from .errors import ReplyKitError
+from .lint import LintReport, Problem, lint_pack
+from .vocabulary import INQUIRY_TYPES
+
+VISIBILITIES = ("public", "private")
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:1.5rem;color:#1d1d1f;
+  background:#fafafa;line-height:1.4}
+h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}
+.sub{color:#555;margin:0 0 1rem}
+.summary{display:flex;flex-wrap:wrap;gap:.6rem;padding:0;list-style:none}
+.summary li{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.4rem .8rem}
+.summary b{font-size:1.3rem;display:block}
+.summary .bad b{color:#b00020}.summary .good b{color:#1b7f3b}
+table{border-collapse:collapse;background:#fff;margin:.5rem 0}
+th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
+th{background:#f0f0f0}
+table.matrix td{text-align:center;min-width:3.2rem;font-weight:bold}
+td.ok{background:#c8f0d0;color:#14532d}td.missing{background:#f8c9c9;color:#8b0000}
+tr.error td.sev{color:#b00020;font-weight:bold}tr.warning td.sev{color:#9a6700;font-weight:bold}
+td.where,code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
+table.texts td{width:24%}
+.text{white-space:pre-wrap;margin:0;font-family:inherit}
+.meta{color:#555;font-size:.8rem;margin-top:.4rem}
+.tag{display:inline-block;border-radius:4px;padding:0 .35rem;font-size:.75rem;font-weight:bold}
+.tag.unapproved,.tag.placeholder{background:#fde2b8;color:#7a4a00}
+td.not-needed{background:#eee;color:#666;font-style:italic}
+td.absent,td.render-error{background:#f8c9c9;color:#8b0000}
+.fatal{background:#f8c9c9;border:1px solid #b00020;padding:.8rem;border-radius:6px}
+.legend span{margin-right:1rem}
+"""
+
+
+def _relative(path: str | None, base: Path) -> str:
+    if not path:
+        return "pack"
+    try:
+        return str(Path(path).resolve().relative_to(base.resolve()))
+    except ValueError:
+        return path
+
+
+def _where(problem: Problem, base: Path) -> str:
+    where = _relative(problem.path, base)
+    return f"{where}:{problem.line}" if problem.line else where
+
+
+def _header(name: str, stats: list[tuple[str, object, str]], today: dt.date) -> str:
+    items = "".join(f'<li class="{cls}"><b>{escape(str(value))}</b>{escape(label)}</li>'
+                    for label, value, cls in stats)
+    return (f"<header><h1>Template pack report: {escape(name)}</h1>"
+            f'<p class="sub">Generated {escape(today.isoformat())} by replykit</p>'
+            f'<ul class="summary">{items}</ul></header>')
+
+
+def _matrix(coverage: dict[str, dict[str, dict[str, int]]], langs: list[str]) -> str:
+    head1 = "".join(f'<th colspan="2">{escape(lang)}</th>' for lang in langs)
+    head2 = "".join(f"<th>{vis}</th>" for _ in langs for vis in VISIBILITIES)
+    rows = []
+    for itype in INQUIRY_TYPES:
+        cells = []
+        for lang in langs:
+            for vis in VISIBILITIES:
+                n = coverage.get(itype, {}).get(lang, {}).get(vis, 0)
+                cls = "ok" if n else "missing"
+                cells.append(f'<td class="{cls}" data-type="{escape(itype)}" data-lang="{escape(lang)}" '
+                             f'data-visibility="{vis}" title="{n} {vis} {escape(itype)} repl{"y" if n == 1 else "ies"}'
+                             f' in {escape(lang)}">{n}</td>')
+        rows.append(f"<tr><th>{escape(itype)}</th>{''.join(cells)}</tr>")
+    return ('<section id="coverage"><h2>Coverage</h2><p class="legend"><span>Replies per inquiry type, '
+            "language and visibility (a reply for <em>any</em> counts for both).</span></p>"
+            f'<table class="matrix"><thead><tr><th rowspan="2">inquiry type</th>{head1}</tr><tr>{head2}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table></section>")
+
+
+def _findings(report: LintReport, base: Path) -> str:
+    if not report.problems:
+        return '<section id="findings"><h2>Lint findings</h2><p>No problems found.</p></section>'
+    problems = sorted(report.problems, key=lambda p: (p.severity != "error", p.code, _where(p, base)))
+    rows = "".join(
+        f'<tr class="{escape(p.severity)}"><td><code>{escape(p.code)}</code></td>'
+        f'<td class="sev">{escape(p.severity)}</td><td class="where">{escape(_where(p, base))}</td>'
+        f"<td>{escape(p.message)}</td></tr>" for p in problems)
+    return ('<section id="findings"><h2>Lint findings</h2><table class="findings"><thead><tr><th>code</th>'
+            f"<th>severity</th><th>file:line</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>"
+            "</section>")
+
+
+def _text_cell(pack, reply, lang: str) -> str:
+    attrs = f'data-reply="{escape(reply.id)}" data-lang="{escape(lang)}"'
+    cv = pack.variants.get((reply.id, lang))
+    if cv is None:
+        if lang in reply.not_needed:
+            return f'<td class="not-needed" {attrs}>not needed in {escape(lang)}</td>'
+        return f'<td class="absent" {attrs}><strong>missing</strong>: no {escape(lang)} text</td>'
+    try:
+        rendered = render_variant(pack, cv, samples=True)
+    except ReplyKitError as exc:
+        return f'<td class="render-error" {attrs}><strong>does not render</strong>: {escape(str(exc))}</td>'
+    approval = cv.variant.approved
+    if approval is None:
+        meta = '<span class="tag unapproved">not approved</span>'
+    else:
+        review = f", review by {approval.review_by.isoformat()}" if approval.review_by else ""
+        meta = escape(f"approved by {approval.by} on {approval.on.isoformat()}{review}")
+    if rendered.missing:
+        meta += f' <span class="tag placeholder">no sample for {escape(", ".join(rendered.missing))}</span>'
+    return (f'<td class="text-cell" {attrs}><p class="text">{escape(rendered.text.strip())}</p>'
+            f'<div class="meta">{meta}</div></td>')
+
+
+def _texts(pack, langs: list[str]) -> str:
+    head = "".join(f"<th>{escape(lang)}</th>" for lang in langs)
+    rows = []
+    for reply in pack.replies.values():
+        label = (f'<code>{escape(reply.id)}</code><div class="meta">{escape(reply.visibility)}'
+                 f'{escape(" · " + ", ".join(reply.channels)) if reply.channels else ""}</div>')
+        if reply.description:
+            label += f'<div class="meta">{escape(reply.description)}</div>'
+        cells = "".join(_text_cell(pack, reply, lang) for lang in langs)
+        rows.append(f'<tr id="reply-{escape(reply.id.replace("/", "-"))}" data-reply="{escape(reply.id)}">'
+                    f"<th>{label}</th>{cells}</tr>")
+    return ('<section id="texts"><h2>Reply texts (with sample values)</h2>'
+            f'<table class="texts"><thead><tr><th>reply</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table></section>")
+
+
+def _page(title: str, body: str) -> str:
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<link rel="icon" href="data:,">'  # no favicon request
+            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>{body}</body></html>\n")
+
+
+def build_report(templates: Path | None = None, rules: Path | None = None, today: dt.date | None = None) -> str:
+    """The whole HTML report of a pack (None: the bundled templates/rules)."""
+    from .kit import ReplyKit, bundled_path
+
+    today = today or dt.date.today()
+    root = Path(templates) if templates is not None else bundled_path("templates")
+    base = root.parent
+    report = lint_pack(templates, rules, today=today)
+    errors = sum(p.severity == "error" for p in report.problems)
+    warnings = len(report.problems) - errors
+    try:
+        kit = ReplyKit.load(templates, rules)
+    except ReplyKitError as exc:
+        stats = [("errors", errors or 1, "bad"), ("warnings", warnings, "")]
+        fatal = (f'<section id="fatal" class="fatal"><h2>The pack does not load</h2><p>{escape(str(exc))}</p>'
+                 "<p>Fix this first: coverage and reply texts cannot be shown until the pack loads.</p></section>")
+        body = _header(root.name, stats, today) + fatal + _findings(report, base)
+        return _page(f"replykit report: {root.name} (does not load)", body)
+
+    pack = kit._loaded.templates  # noqa: SLF001 - the report, like lint, inspects the pack itself
+    langs = list(pack.meta.languages)
+    missing = sum(not report.coverage.get(t, {}).get(lang, {}).get(v, 0)
+                  for t in INQUIRY_TYPES for lang in langs for v in VISIBILITIES)
+    unapproved = sum(cv.variant.approved is None for cv in pack.variants.values())
+    stats = [
+        ("languages", ", ".join(langs), ""),
+        ("logical replies", len(pack.replies), ""),
+        ("texts (reply × language)", len(pack.variants), ""),
+        ("rules checked", report.checked_rules, ""),
+        ("coverage holes", missing, "bad" if missing else "good"),
+        ("not approved", unapproved, "bad" if unapproved else "good"),
+        ("lint errors", errors, "bad" if errors else "good"),
+        ("lint warnings", warnings, ""),
+    ]
+    body = (_header(pack.meta.name, stats, today) + _matrix(report.coverage, langs) + _findings(report, base)
+            + _texts(pack, langs))
+    return _page(f"replykit report: {pack.meta.name}", body)

@@ -1,0 +1,88 @@
+"""Result models: what `suggest`, `check` and `templates` return.
+
+`.model_dump()` gives exactly the JSON of ../shared/CONTRACT.md (plus
+fields added since, never fewer).
+"""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Candidate(_Result):
+    type: str
+    score: float = Field(ge=0, le=1)
+
+
+class Suggestion(_Result):
+    template_id: str  # "<lang>/<reply id>", e.g. "da/outage/public"
+    inquiry_type: str
+    score: float
+    text: str
+    missing_variables: list[str] = Field(default_factory=list)
+    visibility: str = "any"
+    lang: str = ""
+    fallback_from: str | None = None  # the requested language when this is another language's text
+
+
+class Escalation(_Result):
+    flag: str  # legal_threat | media | safety | spread | profanity
+    evidence: str
+
+
+class SuggestResult(_Result):
+    id: str | None = None
+    lang: str
+    lang_detected: bool
+    lang_confidence: float = 1.0
+    inquiry_type: str
+    candidates: list[Candidate]
+    suggestions: list[Suggestion]
+    matched: dict[str, list[str]] = Field(default_factory=dict)  # type -> phrases that matched
+    escalation: list[Escalation] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+
+
+class Finding(_Result):
+    rule_id: str
+    category: str
+    severity: str
+    start: int
+    end: int
+    message: str
+    replacements: list[str] = Field(default_factory=list)
+
+
+class ClosestTemplate(_Result):
+    template_id: str
+    similarity: float
+
+
+class CheckResult(_Result):
+    id: str | None = None
+    lang: str
+    channel: str | None
+    verdict: str  # ok | revise | blocked
+    findings: list[Finding]
+    scores: dict[str, float]
+    closest_template: ClosestTemplate | None = None
+    notices: list[str] = Field(default_factory=list)
+
+
+class TemplateInfo(_Result):
+    id: str  # logical reply id, e.g. "outage/public"
+    template_id: str  # "<lang>/<id>"
+    lang: str
+    inquiry_type: str
+    visibility: str
+    channels: list[str]
+    variables: list[str]
+    required_variables: list[str]
+    tags: list[str]
+    approved_by: str | None = None
+    approved_on: str | None = None
+    review_by: str | None = None
+    source: str

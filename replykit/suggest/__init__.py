@@ -1,0 +1,1 @@
+"""Suggesting approved replies: classification, escalation signals, ranking."""

@@ -1,0 +1,73 @@
+"""Choosing and rendering the approved replies for a classified post.
+
+Order: replies of the best candidate type first, then of the next types.
+Within a type: variants approved for the channel's visibility (a public
+channel gets public variants), then those whose variables the caller
+supplied. A reply without text in the requested language falls back to the
+pack's default language and says so (`fallback_from`).
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..compose import render_variant
+from ..errors import RenderError
+from ..pack.templates import CompiledVariant, TemplatePack
+from ..results import Candidate, Suggestion
+from ..vocabulary import is_public
+
+FALLBACK_PENALTY = 0.8
+MISSING_PENALTY = 0.9
+
+
+def _visible(cv: CompiledVariant, channel: str | None) -> float:
+    """1.0 fits the channel, 0.6 usable (channel unknown), 0 not approved for it."""
+    reply = cv.reply
+    if channel is None:
+        return 1.0 if reply.visibility in ("public", "any") else 0.6
+    if reply.channels is not None and channel not in reply.channels:
+        return 0.0
+    if reply.visibility == "any":
+        return 1.0
+    return 1.0 if (reply.visibility == "public") == is_public(channel) else 0.0
+
+
+def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Candidate], top: int,
+         variables: Mapping[str, object] | None) -> tuple[list[Suggestion], list[str]]:
+    notices: list[str] = []
+    out: list[Suggestion] = []
+    for cand in candidates:
+        if len(out) >= top:
+            break
+        options: list[tuple[float, CompiledVariant, str | None]] = []
+        for reply in pack.replies.values():
+            if reply.inquiry_type != cand.type:
+                continue
+            cv = pack.variants.get((reply.id, lang))
+            fallback = None
+            if cv is None and lang not in reply.not_needed:
+                cv = pack.variants.get((reply.id, pack.meta.default_lang))
+                fallback = lang
+            if cv is None:
+                continue
+            fit = _visible(cv, channel)
+            if fit == 0.0:
+                continue
+            options.append((cand.score * fit * (FALLBACK_PENALTY if fallback else 1.0), cv, fallback))
+        options.sort(key=lambda o: (-o[0], o[1].reply.id))
+        for score, cv, fallback in options:
+            if len(out) >= top:
+                break
+            try:
+                rendered = render_variant(pack, cv, variables)
+            except RenderError as exc:
+                notices.append(str(exc))
+                continue
+            if rendered.missing:
+                score *= MISSING_PENALTY ** len(rendered.missing)
+            if fallback:
+                notices.append(f"{cv.reply.id}: no {fallback} text in the pack; showing {cv.lang}")
+            out.append(Suggestion(template_id=cv.template_id, inquiry_type=cv.reply.inquiry_type,
+                                  score=round(score, 4), text=rendered.text, missing_variables=rendered.missing,
+                                  visibility=cv.reply.visibility, lang=cv.lang, fallback_from=fallback))
+    return out, notices

@@ -1,0 +1,1 @@
+"""Text handling: normalisation with offset maps, tokens and stems, phrases, language."""

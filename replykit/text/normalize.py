@@ -1,0 +1,115 @@
+"""Text normalisation that remembers where every character came from.
+
+Forbidden content is written to slip past filters: full-width digits,
+zero-width joiners, Cyrillic letters inside Latin words (and the reverse).
+`normalize()` undoes those tricks and returns a `Normalized` whose `span()`
+maps any span of the normalised text back onto the caller's original text,
+so findings always point at what the agent actually typed.
+"""
+from __future__ import annotations
+
+import unicodedata
+import re
+from dataclasses import dataclass
+
+# Characters that render as nothing; dropped before matching.
+_INVISIBLE = {
+    "\u00ad",  # soft hyphen
+    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",  # zero-width space/non-joiner/joiner, word joiner, BOM
+    "\u180e", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # bidi marks
+    "\u2061", "\u2062", "\u2063", "\u2064",
+}
+
+# Latin letters that look like Cyrillic ones, and back. Which way a word is
+# folded depends on the script most of its letters are in.
+_LAT_TO_CYR = str.maketrans("aceopxyABCEHKMOPTXy", "асеорхуАВСЕНКМОРТХу")
+_CYR_TO_LAT = str.maketrans("асеорхуАВСЕНКМОРТХіІјЈ", "aceopxyABCEHKMOPTXiIjJ")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    original: str
+    text: str
+    # source[i] is the index in `original` of normalised character i;
+    # source[len(text)] == len(original) so end offsets map too.
+    # None: the text needed no change, offsets are the same.
+    source_map: tuple[int, ...] | None
+
+    @property
+    def source(self) -> tuple[int, ...] | range:
+        return range(len(self.text) + 1) if self.source_map is None else self.source_map
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map [start, end) of the normalised text to the original text."""
+        if self.source_map is None:
+            start = max(0, min(start, len(self.text)))
+            return start, max(start, min(end, len(self.text)))
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        if end == start:
+            pos = self.source[start]
+            return pos, pos
+        orig_start = self.source[start]
+        # The end is just past the source of the last normalised character,
+        # extended over any characters the normalisation dropped after it.
+        last = self.source[end - 1]
+        orig_end = self.source[end] if end < len(self.text) else len(self.original)
+        if orig_end <= last:
+            orig_end = last + 1
+        return orig_start, orig_end
+
+
+_NEEDS_WORK = re.compile("[" + "".join(sorted(_INVISIBLE)) + "\ud800-\udfff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC, invisible characters removed, look-alike letters folded per word."""
+    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and not _NEEDS_WORK.search(text):
+        # The common case: nothing to undo but perhaps look-alikes, which keep length.
+        if _CYRILLIC.search(text) and _LATIN.search(text):
+            return Normalized(text, _fold_lookalikes(text), None)
+        return Normalized(text, text, None)
+    out: list[str] = []
+    source: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        if ch.isascii():
+            out.append(ch)
+            source.append(i)
+            continue
+        if unicodedata.category(ch) == "Cs":  # lone surrogate: keep a placeholder
+            out.append("\ufffd")
+            source.append(i)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        for piece in folded:
+            out.append(piece)
+            source.append(i)
+    folded_text = _fold_lookalikes("".join(out))
+    source.append(len(text))
+    return Normalized(text, folded_text, tuple(source))
+
+
+def _fold_lookalikes(text: str) -> str:
+    """Within each word, fold minority-script look-alikes to the majority script."""
+    if text.isascii():
+        return text
+    chars = list(text)
+    start = None
+    for i in range(len(chars) + 1):
+        if i < len(chars) and chars[i].isalpha():
+            if start is None:
+                start = i
+            continue
+        if start is not None:
+            word = "".join(chars[start:i])
+            cyr = sum(1 for c in word if "\u0400" <= c <= "\u04ff")
+            lat = sum(1 for c in word if c.isascii())
+            if cyr and lat:
+                fixed = word.translate(_LAT_TO_CYR if cyr >= lat else _CYR_TO_LAT)
+                chars[start:i] = list(fixed)  # same length by construction
+            start = None
+    return "".join(chars)

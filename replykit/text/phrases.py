@@ -1,0 +1,100 @@
+"""Matching word phrases by stem: the one matcher rules and recognition share.
+
+A phrase such as "du burde have læst" or "refund* *" is compiled to a
+sequence of word tests (stem equal, prefix, any word). `PhraseIndex` holds
+many phrases, indexed by their first word, so matching a text costs one
+pass over its tokens however many phrases there are.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Generic, Iterator, TypeVar
+
+from .tokens import Token, stem, words
+
+T = TypeVar("T")
+
+# A word test: ("stem", s) | ("prefix", p) | ("any", "")
+WordTest = tuple[str, str]
+
+
+def compile_phrase(phrase: str, lang: str) -> tuple[WordTest, ...]:
+    tests: list[WordTest] = []
+    for piece in phrase.split():
+        if piece == "*":
+            tests.append(("any", ""))
+        elif piece.endswith("*") and len(piece) > 1:
+            ws = words(piece[:-1])
+            for w, _, _ in ws[:-1]:
+                tests.append(("stem", stem(w, lang)))
+            if ws:
+                tests.append(("prefix", ws[-1][0].replace("ё", "е")))
+        else:
+            tests.extend(("stem", stem(w, lang)) for w, _, _ in words(piece))
+    # A leading or trailing "any" would only widen the span: drop it.
+    while tests and tests[0][0] == "any":
+        tests.pop(0)
+    while tests and tests[-1][0] == "any":
+        tests.pop()
+    return tuple(tests)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch(Generic[T]):
+    payload: T
+    first: int  # token index
+    last: int  # token index, inclusive
+    start: int  # char offset
+    end: int
+
+
+class PhraseIndex(Generic[T]):
+    """Many phrases, each with a payload; find all matches in a token list."""
+
+    def __init__(self) -> None:
+        self._by_stem: dict[str, list[tuple[tuple[WordTest, ...], T]]] = defaultdict(list)
+        self._by_prefix3: dict[str, list[tuple[tuple[WordTest, ...], T]]] = defaultdict(list)
+        self._short_prefix: list[tuple[tuple[WordTest, ...], T]] = []
+        self.size = 0
+
+    def add(self, tests: tuple[WordTest, ...], payload: T) -> bool:
+        if not tests:
+            return False
+        kind, value = tests[0]
+        if kind == "stem":
+            self._by_stem[value].append((tests, payload))
+        elif len(value) >= 3:
+            self._by_prefix3[value[:3]].append((tests, payload))
+        else:
+            self._short_prefix.append((tests, payload))
+        self.size += 1
+        return True
+
+    def finditer(self, tokens: list[Token]) -> Iterator[PhraseMatch[T]]:
+        n = len(tokens)
+        by_stem, by_prefix3, short = self._by_stem, self._by_prefix3, self._short_prefix
+        for i, tok in enumerate(tokens):
+            cands = by_stem.get(tok.stem)
+            pcands = by_prefix3.get(tok.text[:3])
+            for group in (cands, pcands, short):
+                if not group:
+                    continue
+                for tests, payload in group:
+                    if len(tests) > n - i:
+                        continue
+                    if _matches(tests, tokens, i):
+                        j = i + len(tests) - 1
+                        yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
+
+
+def _matches(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
+    for k, (kind, value) in enumerate(tests):
+        tok = tokens[i + k]
+        if kind == "stem":
+            if tok.stem != value:
+                return False
+        elif kind == "prefix":
+            if not tok.text.replace("ё", "е").startswith(value):
+                return False
+    return True
