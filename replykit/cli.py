@@ -190,6 +190,8 @@ def check(
     inquiry: Optional[str] = typer.Option(None, "--inquiry", help="The customer's post the draft answers."),
     customer_name: Optional[str] = typer.Option(None, "--customer-name"),
     agent_name: Optional[str] = typer.Option(None, "--agent-name"),
+    inquiry_type: Optional[str] = typer.Option(None, "--inquiry-type",
+                                               help="The inquiry's type, when known (else read from --inquiry)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
     jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
 ) -> None:
@@ -206,7 +208,7 @@ def check(
         raise typer.Exit(2 if errors else 1 if blocked else 0)
     draft = _read_input(file, "draft file", is_file=True)
     result = kit().check(draft, lang=lang, channel=channel, inquiry=inquiry, customer_name=customer_name,
-                         agent_name=agent_name)
+                         agent_name=agent_name, inquiry_type=inquiry_type)
     if as_json:
         typer.echo(_dump(result))
     else:
@@ -273,6 +275,40 @@ def _pack_dirs(pack: Path | None) -> tuple[Path | None, Path | None]:
         else:
             _fail(f"{pack}: neither a pack (templates/, rules/) nor a templates folder (pack.yaml)")
     return templates_dir, rules_dir
+
+
+@app.command()
+def report(
+    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="Where to write the HTML page."),
+) -> None:
+    """Write one self-contained HTML page: coverage matrix, lint findings, every reply rendered."""
+    from .report import build_report
+
+    templates_dir, rules_dir = _pack_dirs(pack)
+    html_text = build_report(templates_dir, rules_dir)
+    try:
+        output.write_text(html_text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror})")
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def new(
+    reply_id: str = typer.Argument(..., help="<inquiry_type>/<name>, e.g. outage/planned-work."),
+    visibility: str = typer.Option(..., "--visibility", help="public, private or any."),
+    description: str = typer.Option("", "--description"),
+    pack: Path = typer.Option(Path("."), "--pack", help="Pack folder with templates/ (default: here)."),
+) -> None:
+    """Scaffold a new logical reply with a stub in every language of the pack."""
+    from .scaffold import new_reply
+
+    templates_dir = _state.get("templates") or (pack / "templates" if (pack / "templates").is_dir() else pack)
+    if not (Path(templates_dir) / "pack.yaml").is_file():
+        _fail(f"{templates_dir}: no pack.yaml here; run it in your pack repository or give --pack")
+    for path in new_reply(Path(templates_dir), reply_id, visibility, description):
+        typer.echo(f"wrote {path}")
 
 
 @app.command()

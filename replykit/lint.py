@@ -263,7 +263,7 @@ def show_lint(report: LintReport) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    con = Console(highlight=False)
+    con = Console(highlight=False, emoji=False)
     for p in report.problems:
         colour = "red" if p.severity == "error" else "yellow"
         con.print(f"{escape(p.where)}: [{colour}]{p.severity}[/] {escape('[' + p.code + ']')} {escape(p.message)}",

@@ -68,11 +68,12 @@ def _where(problem: Problem, base: Path) -> str:
     return f"{where}:{problem.line}" if problem.line else where
 
 
-def _header(name: str, stats: list[tuple[str, object, str]], today: dt.date) -> str:
+def _header(name: str, description: str, stats: list[tuple[str, object, str]], today: dt.date) -> str:
     items = "".join(f'<li class="{cls}"><b>{escape(str(value))}</b>{escape(label)}</li>'
                     for label, value, cls in stats)
+    about = f"{description} · " if description else ""
     return (f"<header><h1>Template pack report: {escape(name)}</h1>"
-            f'<p class="sub">Generated {escape(today.isoformat())} by replykit</p>'
+            f'<p class="sub">{escape(about)}Generated {escape(today.isoformat())} by replykit</p>'
             f'<ul class="summary">{items}</ul></header>')
 
 
@@ -171,7 +172,7 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
         stats = [("errors", errors or 1, "bad"), ("warnings", warnings, "")]
         fatal = (f'<section id="fatal" class="fatal"><h2>The pack does not load</h2><p>{escape(str(exc))}</p>'
                  "<p>Fix this first: coverage and reply texts cannot be shown until the pack loads.</p></section>")
-        body = _header(root.name, stats, today) + fatal + _findings(report, base)
+        body = _header(str(root), "", stats, today) + fatal + _findings(report, base)
         return _page(f"replykit report: {root.name} (does not load)", body)
 
     pack = kit._loaded.templates  # noqa: SLF001 - the report, like lint, inspects the pack itself
@@ -189,6 +190,6 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
         ("lint errors", errors, "bad" if errors else "good"),
         ("lint warnings", warnings, ""),
     ]
-    body = (_header(pack.meta.name, stats, today) + _matrix(report.coverage, langs) + _findings(report, base)
-            + _texts(pack, langs))
+    body = (_header(pack.meta.name, pack.meta.description, stats, today) + _matrix(report.coverage, langs)
+            + _findings(report, base) + _texts(pack, langs))
     return _page(f"replykit report: {pack.meta.name}", body)

@@ -13,7 +13,7 @@ _VERDICT = {"ok": "bold green", "revise": "bold yellow", "blocked": "bold red"}
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, emoji=False)
 
 
 def show_suggest(result: SuggestResult) -> None:

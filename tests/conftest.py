@@ -102,6 +102,12 @@ def languagetool_url():
     server.shutdown()
 
 
+@pytest.fixture
+def languagetool_requests() -> list[dict]:
+    """What the fake LanguageTool server received (form fields of POST /v2/check)."""
+    return _FakeLanguageTool.requests
+
+
 @pytest.fixture(scope="session")
 def grammar_kit(languagetool_url) -> ReplyKit:
     return ReplyKit.load(languagetool_url=languagetool_url)

@@ -25,10 +25,10 @@ from ..text.phrases import PhraseIndex, compile_phrase
 from ..text.tokens import Token, tokenize
 from ..vocabulary import INQUIRY_TYPES
 
-EXAMPLE_WEIGHT = 4.0
+EXAMPLE_WEIGHT = 10.0
 TEMPERATURE = 1.3
 FUZZY_CUTOFF = 86
-MULTIWORD_BONUS = 0.5
+MULTIWORD_BONUS = 0.0
 
 
 @dataclass
@@ -100,14 +100,23 @@ class LanguageModel:
         tokens = self._corrected(tokenize(text, self.lang))
         raw = {t: 0.0 for t in self.types}
         matched: dict[str, list[str]] = defaultdict(list)
-        seen: set[tuple[str, str]] = set()
+        # Several triggers of one type often cover the same words ("verhuizen",
+        # "verhuis*"): per type, a word counts once, for its strongest trigger.
+        by_type: dict[str, list] = defaultdict(list)
         for m in self.triggers.finditer(tokens):
-            itype, weight, phrase = m.payload
-            if (itype, phrase) in seen:
-                continue
-            seen.add((itype, phrase))
-            raw[itype] += weight
-            matched[itype].append(phrase)
+            by_type[m.payload[0]].append(m)
+        for itype, found in by_type.items():
+            taken: set[int] = set()
+            seen: set[str] = set()
+            for m in sorted(found, key=lambda m: (-m.payload[1], m.first)):
+                _, weight, phrase = m.payload
+                span = set(range(m.first, m.last + 1))
+                if phrase in seen or span & taken:
+                    continue
+                seen.add(phrase)
+                taken |= span
+                raw[itype] += weight
+                matched[itype].append(phrase)
         for m in self.negatives.finditer(tokens):
             itype, weight, phrase = m.payload
             if (itype, "-" + phrase) not in seen:

@@ -92,7 +92,9 @@ class LanguageDetector:
         for cv in _lingua().compute_language_confidence_values(sample):
             code = _LINGUA_CODES.get(cv.language.name)
             if code in scores:
-                scores[code] += cv.value
+                # Bokmål and Nynorsk split Norwegian's share: take the larger, not the sum,
+                # or Norwegian wins every close call against Danish.
+                scores[code] = max(scores[code], cv.value)
             elif code is None:
                 outsider = max(outsider, cv.value)
         for lang in latin_langs:

@@ -21,12 +21,13 @@ from ..context import CheckContext, Hit
 REGION = {"da": "DK", "no": "NO", "nl": "NL", "ru": "RU"}
 
 # A run of digits that may be spaced, dotted or dashed out (single separators).
-_DIGIT_RUN = regex.compile(r"(?<![\w])\+?\d(?:[ \t.\-/]?\(?\d\)?){5,22}(?![\w])")
+_DIGIT_RUN = regex.compile(r"(?<![\w])\+?\d(?:[ \t\n.\-/]{0,3}\(?\d\)?){5,22}(?![\w])")
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", regex.IGNORECASE)
 _IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])", regex.IGNORECASE)
 
 _ID_WORDS = r"cpr|personnummer|personnr|fødselsnummer|fodselsnummer|fødselsnr|bsn|burgerservicenummer|sofinummer|инн|снилс|паспорт"
-_ID_CONTEXT = regex.compile(rf"(?:{_ID_WORDS})\w*\W{{0,20}}$", regex.IGNORECASE)
+# The ID word, then at most two short words ("dit CPR er", "номер ИНН:") before the number.
+_ID_CONTEXT = regex.compile(rf"(?:{_ID_WORDS})\w*(?:\W+\w{{1,6}}){{0,2}}\W{{0,5}}$", regex.IGNORECASE)
 
 
 def _digits(s: str) -> str:
@@ -112,7 +113,9 @@ class PersonalDataDetector:
         allow = {_digits(n) for n in options.get("allow_numbers", [])}
         out = []
         try:
-            matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+            # A line break inside a number is an old trick; read it as a space (same length).
+            flat = regex.sub(r"(?<=\d)[ \t]*\n[ \t]*(?=\d)", lambda m: " " * len(m.group()), text)
+            matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
             matches = list(matcher)
         except Exception:  # phonenumbers raises on pathological input; fail to "no phones"
             return out
