@@ -272,10 +272,25 @@ class Report:
     """Prints as it goes; collects the same figures for latest.json."""
 
     def __init__(self) -> None:
-        self.data: dict[str, Any] = {}
+        self.data: dict[str, Any] = {"sections": {}}
+        self._open: tuple[str, float, float, bool] | None = None
 
-    def section(self, title: str) -> None:
+    def section(self, title: str, in_process: bool = True) -> None:
+        """Start a section; the previous one ends with its wall time and the machine's load."""
+        self.end_section()
+        self._open = (title, now(), time.process_time(), in_process)
         print(f"\n== {title} " + "=" * max(0, 72 - len(title)), flush=True)
+
+    def end_section(self) -> None:
+        if self._open is None:
+            return
+        title, wall0, cpu0, in_process = self._open
+        wall, cpu = now() - wall0, time.process_time() - cpu0
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        share = f", on CPU {cpu / wall:.0%} of it" if in_process and wall > 0 else ""
+        print(f"  [{wall:.1f} s wall{share}; load avg {load:.2f}]", flush=True)
+        self.data["sections"][title.split(".")[0]] = {"wall_s": wall, "cpu_s": cpu, "loadavg_1m": load}
+        self._open = None
 
     def line(self, text: str = "") -> None:
         print(text, flush=True)
@@ -561,7 +576,7 @@ def make_batches(n: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
 
 def bench_cli_throughput(rep: Report, cfg: dict, tmp: Path, cache_dir: Path) -> None:
     """drafts/s of `replykit check|suggest --jsonl FILE --json` on a generated batch."""
-    rep.section("3. batch throughput through the CLI (--jsonl, one process)")
+    rep.section("3. batch throughput through the CLI (--jsonl, one process)", in_process=False)
     n = cfg["batch_lines"]
     checks, suggests = make_batches(n)
     env = base_env(cache_dir)
@@ -613,7 +628,7 @@ def bench_cli_throughput(rep: Report, cfg: dict, tmp: Path, cache_dir: Path) -> 
 
 def bench_cli_cold(rep: Report, cfg: dict, tmp: Path) -> None:
     """Wall time of fresh CLI processes, pack cache empty vs primed."""
-    rep.section(f"4. cold CLI wall time (fresh process each run, median of {cfg['cli_runs']})")
+    rep.section(f"4. cold CLI wall time (fresh process each run, median of {cfg['cli_runs']})", in_process=False)
     cli = cli_path()
     draft_file = tmp / "draft-da.txt"
     draft_file.write_text(draft_600("da"), encoding="utf-8")
@@ -677,7 +692,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 def bench_memory(rep: Report, tmp: Path, cache_dir: Path) -> None:
     """Peak RSS of child processes at growing stages of use."""
-    rep.section("5. peak memory (max RSS of a child process)")
+    rep.section("5. peak memory (max RSS of a child process)", in_process=False)
     drafts = {lang: (draft_600(lang), check_kwargs(lang)) for lang in LANGS}
     child = tmp / "memory_child.py"
     child.write_text(MEMORY_CHILD.replace("__DRAFTS__", repr(drafts)), encoding="utf-8")
@@ -1017,11 +1032,14 @@ def main() -> None:
             bench_pack_growth(rep, cfg, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    rep.end_section()
     total = now() - t0
     rep.data["total_s"] = total
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(rep.data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     rep.line(f"\ntotal {total:.0f} s; figures also in {RESULTS.relative_to(ROOT)}")
+    rep.line("(a load average above the core count, or a section on CPU well under 100 %, means other work")
+    rep.line(" shared the machine: its figures are then upper bounds)")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,12 @@ class _Loaded:
         return self._get(("model", lang), lambda: LanguageModel(
             lang, {t: tf.recognition for t, tf in data.types.items()}))
 
+    def brand_name(self, lang: str) -> str | None:
+        """The pack's brand name in this language: rules may say {{brand_name}}."""
+        value = self.templates.langs[lang].spec.variables.get("brand_name")
+        spec = self.templates.meta.variables.get("brand_name")
+        return value or (spec.default if spec else None)
+
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
 
@@ -224,7 +230,8 @@ class ReplyKit:
             escal = loaded.signals(lang).escalations(n_inq)
             scored = loaded.model(lang).score(n_inq, {"provocation": SignalMatcher.provocation_bonus(n_inq, escal)})
             inquiry_type = max(scored.scores, key=lambda t: scored.scores[t]) if scored.scores else None
-        ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type)
+        ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
+                           brand_name=loaded.brand_name(lang))
         findings = run_rules(loaded.rules, ctx)
         closest = None
         samples = loaded.samples.get(lang)

@@ -18,6 +18,7 @@ class CheckContext:
     agent_name: str | None = None
     inquiry: str | None = None
     inquiry_type: str | None = None
+    brand_name: str | None = None
     notices: list[str] = field(default_factory=list)
 
     @property

@@ -58,7 +58,7 @@ class CompiledRule:
         return True
 
     def names(self, ctx: CheckContext) -> dict[str, str | None]:
-        return {"customer_name": ctx.customer_name, "agent_name": ctx.agent_name}
+        return {"customer_name": ctx.customer_name, "agent_name": ctx.agent_name, "brand_name": ctx.brand_name}
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)

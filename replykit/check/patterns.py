@@ -14,7 +14,7 @@ import regex
 
 MATCH_TIMEOUT_S = 0.05
 _FLAGS = regex.IGNORECASE | regex.UNICODE | regex.VERSION0
-PLACEHOLDERS = ("customer_name", "agent_name")
+PLACEHOLDERS = ("customer_name", "agent_name", "brand_name")
 
 
 class PatternTimeout(Exception):

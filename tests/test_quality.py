@@ -1,0 +1,74 @@
+"""Quality floors on labelled sets, measured the way ../shared/tools/score_eval.py
+measures: a regression guard, not a target. The floors sit a little under the
+figures in the README so a real regression fails and noise does not.
+
+* tests/data/holdout/: written independently of the pack data (its authors
+  never saw the templates or rules, and the pack's authors never see it).
+* ../shared/eval-dev/: the shared dev set (skipped when not beside the project).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+HOLDOUT = HERE / "data" / "holdout"
+DEV = HERE.parent.parent / "shared" / "eval-dev"
+PROBLEM = {"warning", "error"}
+
+
+def _load(folder: Path, kind: str) -> list[dict]:
+    out = []
+    for path in sorted(folder.glob(f"*.{kind}.jsonl")):
+        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+def figures(kit, folder: Path) -> dict[str, float]:
+    inquiries, drafts = _load(folder, "inquiries"), _load(folder, "drafts")
+    top1 = top3 = lang_ok = 0
+    for rec in inquiries:
+        given = [c.type for c in kit.suggest(rec["text"], lang=rec["lang"], channel=rec["channel"]).candidates]
+        top1 += given[0] == rec["type"]
+        top3 += rec["type"] in given[:3]
+        lang_ok += kit.suggest(rec["text"], channel=rec["channel"]).lang == rec["lang"]
+    caught = expected = forb_caught = forb_expected = clean = clean_ok = 0
+    for rec in drafts:
+        res = kit.check(rec["draft"], lang=rec["lang"], channel=rec["channel"], inquiry=rec.get("inquiry"),
+                        customer_name=rec.get("customer_name"), agent_name=rec.get("agent_name"))
+        found = {f.category for f in res.findings if f.severity in PROBLEM}
+        for cat in rec["expect"]:
+            if cat.startswith("forbidden."):
+                forb_expected += 1
+                forb_caught += cat in found
+            elif cat != "language.grammar":
+                expected += 1
+                caught += cat in found
+        if not rec["expect"]:
+            clean += 1
+            clean_ok += not found
+    n = max(len(inquiries), 1)
+    return {"type_top1": top1 / n, "type_top3": top3 / n, "lang_detect": lang_ok / n,
+            "forbidden_recall": forb_caught / max(forb_expected, 1), "other_recall": caught / max(expected, 1),
+            "clean_pass": clean_ok / max(clean, 1)}
+
+
+HOLDOUT_FLOORS = {"type_top1": 0.78, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.75,
+                  "other_recall": 0.75, "clean_pass": 0.85}
+DEV_FLOORS = {"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.95,
+              "other_recall": 0.9, "clean_pass": 0.9}
+
+
+def test_holdout_floors(kit):
+    got = figures(kit, HOLDOUT)
+    low = {k: round(v, 3) for k, v in got.items() if v < HOLDOUT_FLOORS[k]}
+    assert not low, f"below the floor on the independent set: {low} (all: {got})"
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval-dev is not beside the project")
+def test_dev_floors(kit):
+    got = figures(kit, DEV)
+    low = {k: round(v, 3) for k, v in got.items() if v < DEV_FLOORS[k]}
+    assert not low, f"below the floor on the dev set: {low} (all: {got})"
