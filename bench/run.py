@@ -1017,10 +1017,6 @@ def main() -> None:
             check_p50 = bench_check_latency(rep, kit, cfg)
         if "2" in only:
             bench_suggest_latency(rep, kit, cfg)
-        if "7" in only:
-            bench_draft_length(rep, kit, cfg)
-        if "8" in only:
-            bench_proselint(rep, cfg, check_p50)
         if "3" in only:
             bench_cli_throughput(rep, cfg, tmp, cache_dir)
         if "4" in only:
@@ -1028,8 +1024,11 @@ def main() -> None:
         if "5" in only:
             bench_memory(rep, tmp, cache_dir)
         if "6" in only:
-            del kit
             bench_pack_growth(rep, cfg, tmp)
+        if "7" in only:
+            bench_draft_length(rep, kit, cfg)
+        if "8" in only:
+            bench_proselint(rep, cfg, check_p50)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()

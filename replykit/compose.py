@@ -44,12 +44,12 @@ def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, 
 
 
 def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None = None,
-                   samples: bool = False, placeholders: bool = True) -> Rendered:
-    """Render; a missing required variable shows as [name] and is reported."""
+                   samples: bool = False) -> Rendered:
+    """Render; a missing required variable shows as [name] and is reported, never blank."""
     values, missing = values_for(pack, cv, variables, samples)
     context: dict[str, object] = dict(values)
     for name in missing:
-        context[name] = f"[{name}]" if placeholders else None
+        context[name] = f"[{name}]"
     lang = pack.langs[cv.lang]
     for block in cv.blocks:
         context[block] = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")

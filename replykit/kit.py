@@ -277,8 +277,7 @@ class ReplyKit:
         if cv is None:
             known = "no such reply" if reply_id not in pack.replies else f"no {lang} text"
             raise UnknownTemplateError(f"{template_id}: {known} in this pack")
-        rendered = render_variant(pack, cv, variables, samples=samples, placeholders=False) \
-            if not samples else render_variant(pack, cv, variables, samples=True)
+        rendered = render_variant(pack, cv, variables, samples=samples)
         if rendered.missing:
             raise MissingVariablesError(cv.template_id, rendered.missing)
         return rendered.text

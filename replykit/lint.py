@@ -264,7 +264,7 @@ def _rules(kit, report: LintReport, langs: list[str]) -> None:
                        f"quantifiers and [^.]* inside lookarounds): {slow[1][:60]}", rules.sources[rule_id])
 
 
-SLOW_PATTERN_MS = 5
+SLOW_PATTERN_MS = 10
 # A long ordinary draft, with one run-on sentence: patterns that rescan a
 # whole sentence at every position show up here.
 _PROBE = (("Hej Bo, tak for din besked om din regning og dit abonnement. " * 16)
@@ -278,15 +278,19 @@ def _slow_patterns(spec: RuleSpec) -> tuple[float, str] | None:
     from .check.patterns import PatternTimeout, bounded
 
     worst: tuple[float, str] | None = None
+    names = {"customer_name": "Bo", "agent_name": "Line", "brand_name": "Fibra"}
     for source in spec.patterns + spec.unless:
         pattern = bounded(source)
-        start = time.perf_counter()
-        try:
-            for _ in pattern.finditer(_PROBE, {"customer_name": "Bo", "agent_name": "Line", "brand_name": "Fibra"}):
+        runs = []
+        for _ in range(3):  # the fastest of three: a busy machine must not make a pattern "slow"
+            start = time.perf_counter()
+            try:
+                for _ in pattern.finditer(_PROBE, names):
+                    pass
+            except PatternTimeout:
                 pass
-        except PatternTimeout:
-            pass
-        ms = (time.perf_counter() - start) * 1000
+            runs.append((time.perf_counter() - start) * 1000)
+        ms = min(runs)
         if ms > SLOW_PATTERN_MS and (worst is None or ms > worst[0]):
             worst = (ms, source)
     return worst

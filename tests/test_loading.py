@@ -145,3 +145,17 @@ def test_reload_swaps_in_an_updated_pack(pack_copy):
     _edit(pack_copy / "templates" / "da" / "praise.yaml", "{{ signature }}", "Vi ses! {{ signature }}", 1)
     kit.reload()
     assert "Vi ses!" in kit.render("praise/public", lang="da", samples=True)
+
+
+def test_brand_override_names_only_what_it_changes(pack_copy, tmp_path):
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "off.yaml").write_text("id: common.casual.emoji\nenabled: false\n", encoding="utf-8")
+    (brand / "limits.yaml").write_text("id: common.channel.length\nlimits: {twitter: 280, facebook: 100}\n",
+                                       encoding="utf-8")
+    kit = ReplyKit.load(rules=brand)
+    draft = "Hej Bo 😊😊 " + "vi kigger på det. " * 8 + "Hilsen Line"
+    result = kit.check(draft, lang="da", channel="facebook")
+    rules = {f.rule_id for f in result.findings}
+    assert "common.casual.emoji" not in rules and "common.channel.length" in rules
+    assert "common.casual.emoji" in {f.rule_id for f in ReplyKit.load().check(draft, lang="da").findings}

@@ -46,8 +46,13 @@ class RuleSet:
 
 
 def read_rule_specs(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str, Source], list[Path]]:
-    """Later folders override earlier ones rule by rule (same id)."""
+    """Later folders override earlier ones rule by rule (same id).
+
+    An override names only what it changes: `{id: da.tone.slang, enabled: false}`
+    switches a bundled rule off, `{id: ..., severity: error}` hardens it.
+    """
     specs: dict[str, RuleSpec] = {}
+    raw: dict[str, LineDict] = {}
     sources: dict[str, Source] = {}
     files: list[Path] = []
     for folder in folders:
@@ -59,6 +64,9 @@ def read_rule_specs(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str,
             if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts):
                 continue
             data = load_yaml(path)
+            rule_id = data.get("id") if isinstance(data, dict) else None
+            if isinstance(rule_id, str) and rule_id in raw and rule_id not in seen_here:
+                data = _overlay(raw[rule_id], data)
             spec = validate(RuleSpec, data, path)
             line = line_of(data, ("id",))
             if spec.id in seen_here:
@@ -66,9 +74,18 @@ def read_rule_specs(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str,
             _check_spec(spec, data, path)
             seen_here[spec.id] = Source(path, line)
             specs[spec.id] = spec
+            raw[spec.id] = data
             sources[spec.id] = Source(path, line)
             files.append(path)
     return specs, sources, files
+
+
+def _overlay(base: LineDict, update: LineDict) -> LineDict:
+    merged = LineDict(base)
+    merged.update(update)
+    merged.key_lines = {**base.key_lines, **update.key_lines}
+    merged.line = update.line
+    return merged
 
 
 def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:

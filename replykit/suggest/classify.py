@@ -117,10 +117,11 @@ class LanguageModel:
                 taken |= span
                 raw[itype] += weight
                 matched[itype].append(phrase)
+        counted: set[tuple[str, str]] = set()
         for m in self.negatives.finditer(tokens):
             itype, weight, phrase = m.payload
-            if (itype, "-" + phrase) not in seen:
-                seen.add((itype, "-" + phrase))
+            if (itype, phrase) not in counted:
+                counted.add((itype, phrase))
                 raw[itype] -= weight
         # Cosine to each type's examples (post vector weighted by the same IDF).
         post = {t.stem for t in tokens if t.stem in self.idf}

@@ -95,6 +95,6 @@ def _matches(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
             if tok.stem != value:
                 return False
         elif kind == "prefix":
-            if not tok.text.replace("ё", "е").startswith(value):
+            if not tok.text.startswith(value):
                 return False
     return True

@@ -39,4 +39,5 @@ def stem(word: str, lang: str) -> str:
 
 
 def tokenize(text: str, lang: str) -> list[Token]:
-    return [Token(w, s, e, stem(w, lang)) for w, s, e in words(text)]
+    # ё is written as е as often as not: compare words without the difference.
+    return [Token(w.replace("ё", "е"), s, e, stem(w, lang)) for w, s, e in words(text)]

@@ -26,6 +26,8 @@ _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?
                             regex.IGNORECASE)
 _SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Ll}{1,3})[.!?…:]\s+|\n\s*|[\"«“„(]\s*)$")
 
+_ELONGATED = regex.compile(r"(\p{L})\1{2,}")
+
 _lock = threading.Lock()
 _spellers: dict[str, list[Any]] = {}
 
@@ -52,7 +54,8 @@ class SpellingDetector:
     def __init__(self, config: dict[str, Any]):
         self.directory = config.get("dictionaries")
         self.vocabulary: dict[str, frozenset[str]] = {
-            lang: frozenset(w.lower() for w in words) for lang, words in config.get("vocabulary", {}).items()
+            lang: frozenset(w.lower().replace("ё", "е") for w in words)
+            for lang, words in config.get("vocabulary", {}).items()
         }
         self._lock = threading.Lock()
 
@@ -60,16 +63,19 @@ class SpellingDetector:
         return any(h.spell(word) for h in spellers) or \
             (word[:1].isupper() and any(h.spell(word.lower()) for h in spellers))
 
-    def _compound(self, spellers: list[Any], word: str) -> bool:
+    def _compound(self, spellers: list[Any], word: str, accepted: frozenset[str]) -> bool:
         """Two known words, perhaps with a linking s/e: "bredbånd|s|abonnement"."""
         low = word.lower()
+
+        def known(part: str) -> bool:
+            return part in accepted or any(h.spell(part) for h in spellers)
+
         for i in range(4, len(low) - 3):
             head, tail = low[:i], low[i:]
             for link in LINKS:
                 if not head.endswith(link) or len(head) - len(link) < 4:
                     continue
-                if any(h.spell(tail) for h in spellers) and any(h.spell(head[:len(head) - len(link)])
-                                                               for h in spellers):
+                if known(tail) and known(head[:len(head) - len(link)]):
                     return True
         return False
 
@@ -83,7 +89,8 @@ class SpellingDetector:
         with self._lock:  # Hunspell handles are not documented as thread-safe
             if self._known(spellers, word):
                 return True
-            if lang in COMPOUNDING and len(word) >= 7 and self._compound(spellers, word):
+            if lang in COMPOUNDING and len(word) >= 7 and \
+                    self._compound(spellers, word, self.vocabulary.get(lang, frozenset())):
                 return True
             loan = [h for name in LOANWORDS for h in _speller(name, self.directory)]
             return bool(word.isascii() and self._known(loan, word))
@@ -110,7 +117,9 @@ class SpellingDetector:
         hits: list[Hit] = []
         for m in regex.finditer(r"\p{L}+(?:['’]\p{L}+)?", text):
             word, s, e = m.group(), m.start(), m.end()
-            if len(word) < min_len or word.lower() in accepted or word.lower() in names:
+            base = regex.split(r"['’]", word)[0]  # "eSIM's", "app'en": the word before the apostrophe
+            forms = {word.lower().replace("ё", "е"), base.lower().replace("ё", "е")}
+            if len(word) < min_len or forms & (accepted | names):
                 continue
             if any(a <= s < b for a, b in skip):
                 continue
@@ -121,6 +130,8 @@ class SpellingDetector:
             if (s > 0 and text[s - 1] in "-/") or (e < len(text) and text[e] in "-/" and e + 1 < len(text)
                                                      and text[e + 1].isalnum()):
                 continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
+            if _ELONGATED.search(word):
+                continue  # "Heeej", "yesss": a tone matter (common.casual.elongation), not a typo
             if e < len(text) and text[e] == "." and self._check_word(ctx.lang, word + "."):
                 continue  # an abbreviation written with its dot: "tlf.", "pkt."
             if not self._check_word(ctx.lang, word):
