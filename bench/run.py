@@ -386,8 +386,8 @@ def timeouts_line(rep: Report, what: str) -> dict[str, int]:
     return counts
 
 
-def rule_costs(kit, lang: str, draft: str, repeat: int = 5) -> list[tuple[float, str]]:
-    """Time each rule of `lang` on `draft` (internal API; [] if it has changed)."""
+def rule_costs(kit, lang: str, draft: str, repeat: int = 15) -> list[tuple[float, str]]:
+    """Median time of each rule of `lang` on `draft` (internal API; [] if it has changed)."""
     try:
         from collections import defaultdict
 
@@ -404,14 +404,16 @@ def rule_costs(kit, lang: str, draft: str, repeat: int = 5) -> list[tuple[float,
         for i, rule in enumerate(lang_rules.rules):
             if not rule.applies(ctx):
                 continue
-            t = now()
+            samples = []
             for _ in range(repeat):
+                t = now()
                 try:
                     if not (rule.unless and rule.silenced(ctx)):
                         rule.run(rule, ctx, per_rule.get(i, []))
                 except Exception:  # noqa: BLE001 - a timeout still costs its time
                     pass
-            costs.append(((now() - t) / repeat, rule.id))
+                samples.append(now() - t)
+            costs.append((statistics.median(samples), rule.id))
         return sorted(costs, reverse=True)
     except Exception:  # noqa: BLE001
         return []
@@ -494,7 +496,7 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
     rep.line("  (loads its Hunspell dictionaries).")
     if grammar_note:
         rep.line(f"  note: {grammar_note}")
-    rep.line("  slowest rules per language (same draft, each rule alone):")
+    rep.line("  slowest rules per language (same draft, each rule alone, median of 15):")
     for lang in LANGS:
         costs = rule_costs(kit, lang, draft_600(lang))
         total = sum(c for c, _ in costs) or 1.0

@@ -11,7 +11,6 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
@@ -79,16 +78,20 @@ class _Loaded:
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
 
-    @cached_property
-    def samples(self) -> dict[str, list[tuple[str, str]]]:
-        """Every variant rendered with sample values, per language (closest-template search)."""
-        out: dict[str, list[tuple[str, str]]] = {}
-        for (_, lang), cv in sorted(self.templates.variants.items()):
+    def samples(self, lang: str) -> list[tuple[str, str]]:
+        """This language's variants rendered with sample values (closest-template search)."""
+        return self._get(("samples", lang), lambda: self._render_samples(lang))
+
+    def _render_samples(self, lang: str) -> list[tuple[str, str]]:
+        out = []
+        for (_, vlang), cv in sorted(self.templates.variants.items()):
+            if vlang != lang:
+                continue
             try:
                 text = render_variant(self.templates, cv, samples=True).text
             except Exception:  # noqa: BLE001 - lint reports broken variants; skip them here
                 continue
-            out.setdefault(lang, []).append((cv.template_id, utils.default_process(text)))
+            out.append((cv.template_id, utils.default_process(text)))
         return out
 
 
@@ -103,8 +106,11 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict) -> 
                 domains.add(value.split("/")[0].lower().removeprefix("www."))
     config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains)}
     rules = build_ruleset(rule_folders, config)
+    texts = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]
+             + [v.variant.body for (_, vlang), v in pack.variants.items() if vlang == lang]
+             for lang, data in pack.langs.items()}
     detector = LanguageDetector(pack.meta.languages, pack.meta.default_lang,
-                                {lang: data.spec.detection.words for lang, data in pack.langs.items()})
+                                {lang: data.spec.detection.words for lang, data in pack.langs.items()}, texts)
     return _Loaded(pack, rules, detector)
 
 
@@ -234,7 +240,7 @@ class ReplyKit:
                            brand_name=loaded.brand_name(lang))
         findings = run_rules(loaded.rules, ctx)
         closest = None
-        samples = loaded.samples.get(lang)
+        samples = loaded.samples(lang)
         if samples and draft.strip():
             best = process.extractOne(utils.default_process(draft[:5000]), [s for _, s in samples],
                                       scorer=fuzz.ratio)

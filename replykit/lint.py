@@ -183,10 +183,9 @@ def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
 
 
 def _duplicates(kit, report: LintReport, langs: list[str]) -> None:
-    by_lang = kit._loaded.samples  # noqa: SLF001
     pack = kit._loaded.templates  # noqa: SLF001
     for lang in langs:
-        items = by_lang.get(lang, [])
+        items = kit._loaded.samples(lang)  # noqa: SLF001
         for i, (a_id, a) in enumerate(items):
             for b_id, b in items[i + 1:]:
                 score = fuzz.ratio(a, b)

@@ -30,6 +30,12 @@ class CheckContext:
         return is_public(self.channel)
 
     @cached_property
+    def lowered(self) -> str | None:
+        """The text lower-cased, when that keeps every offset (it nearly always does)."""
+        low = self.norm.text.lower()
+        return low if len(low) == len(self.norm.text) else None
+
+    @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.norm.text, self.lang)
 

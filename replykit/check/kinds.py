@@ -62,12 +62,15 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        return any(True for p in self.unless for _ in p.finditer(ctx.text, values))
+        return any(True for p in self.unless for _ in p.finditer(ctx.text, values, ctx.lowered))
 
-    def pattern_hits(self, ctx: CheckContext, text: str | None = None, offset: int = 0) -> list[tuple[int, int, str]]:
+    def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+        """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
         values = self.names(ctx)
-        target = ctx.text if text is None else text
-        return [(s + offset, e + offset, repl) for p, repl in self.patterns for s, e in p.finditer(target, values)]
+        hi = len(ctx.text) if hi is None else hi
+        target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
+        lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
+        return [(s + lo, e + lo, repl) for p, repl in self.patterns for s, e in p.finditer(target, values, lowered)]
 
 
 def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
@@ -154,7 +157,7 @@ def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
     for m in matches:
         if m.start >= lo and m.end <= hi:
             return []
-    if rule.pattern_hits(ctx, ctx.text[lo:hi], lo):
+    if rule.pattern_hits(ctx, lo, hi):
         return []
     return [Hit(lo, hi)]
 

@@ -11,6 +11,7 @@ A post in a language the pack lacks gets the pack's default language with
 """
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from typing import Iterable
@@ -20,6 +21,9 @@ from .tokens import words
 _lock = threading.Lock()
 _detector = None
 WORD_WEIGHT = 0.12
+NGRAM_WEIGHT = 1.0
+LINGUA_WEIGHT = 0.5
+NGRAM_SHARPNESS = 8.0
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,13 @@ def _lingua():
         if _detector is None:
             from lingua import Language, LanguageDetectorBuilder
 
+            # Low-accuracy mode (trigram models only): on the labelled posts and drafts it
+            # loses 2 of 672 against high accuracy, and loads in 0.05 s and 25 MB instead
+            # of 1.2 s and 210 MB. The pack's function words make up the difference.
             _detector = LanguageDetectorBuilder.from_languages(
                 Language.DANISH, Language.BOKMAL, Language.NYNORSK, Language.DUTCH,
                 Language.ENGLISH, Language.SWEDISH, Language.GERMAN,
-            ).build()
+            ).with_low_accuracy_mode().build()
         return _detector
 
 
@@ -49,8 +56,8 @@ _LINGUA_CODES = {"DANISH": "da", "BOKMAL": "no", "NYNORSK": "no", "DUTCH": "nl"}
 OUTSIDER_WORDS = {
     "en": frozenset("the and is are you your my not have has what why this that with for was it's can't don't "
                     "please thanks".split()),
-    "sv": frozenset("och inte jag är har det att med för som på vad varför mitt min också fungerar kan inte "
-                    "hej tack igen".split()) - frozenset(["igen", "hej", "det", "med", "har", "som", "min", "kan"]),
+    # Only words Danish and Norwegian do not share ("på", "mitt", "igen" are theirs too).
+    "sv": frozenset("och inte jag är att för vad varför också fungerar tack hallå".split()),
     "de": frozenset("und ist nicht ich das die der mit für was warum mein auch bitte danke".split()),
 }
 # Clear word evidence decides alone: at least this many typical words, and
@@ -59,11 +66,57 @@ DECISIVE_HITS = 3
 DECISIVE_MARGIN = 2
 
 
+class _CharModel:
+    """Character trigrams of the pack's own texts (examples, replies) per language.
+
+    Telecom posts share a vocabulary that general-purpose models see rarely;
+    a naive-Bayes trigram model of the pack's texts is a cheap, well-matched
+    second opinion for the close calls (Danish versus Norwegian above all).
+    """
+
+    def __init__(self, texts_by_lang: dict[str, Iterable[str]]):
+        self.logp: dict[str, dict[str, float]] = {}
+        self.floor: dict[str, float] = {}
+        for lang, texts in texts_by_lang.items():
+            counts: dict[str, int] = {}
+            for text in texts:
+                for gram in _grams(text):
+                    counts[gram] = counts.get(gram, 0) + 1
+            total = sum(counts.values()) + len(counts) + 1
+            self.logp[lang] = {g: math.log((c + 1) / total) for g, c in counts.items()}
+            self.floor[lang] = math.log(1 / total)
+
+    def posterior(self, text: str, langs: list[str]) -> dict[str, float]:
+        grams = _grams(text[:500])
+        langs = [lang for lang in langs if lang in self.logp]
+        if not grams or not langs:
+            return {}
+        ll = {lang: sum(self.logp[lang].get(g, self.floor[lang]) for g in grams) / len(grams) for lang in langs}
+        top = max(ll.values())
+        exps = {lang: math.exp((v - top) * NGRAM_SHARPNESS) for lang, v in ll.items()}
+        total = sum(exps.values())
+        return {lang: e / total for lang, e in exps.items()}
+
+
+def _grams(text: str) -> list[str]:
+    clean = " " + " ".join(w for w, _, _ in words(text) if not w.isdigit()) + " "
+    return [clean[i:i + 3] for i in range(len(clean) - 2)]
+
+
 class LanguageDetector:
-    def __init__(self, languages: Iterable[str], default: str, words_by_lang: dict[str, Iterable[str]]):
+    def __init__(self, languages: Iterable[str], default: str, words_by_lang: dict[str, Iterable[str]],
+                 texts_by_lang: dict[str, Iterable[str]] | None = None):
         self.languages = tuple(languages)
         self.default = default
         self.words = {lang: frozenset(w.lower() for w in ws) for lang, ws in words_by_lang.items()}
+        self._texts = texts_by_lang or {}
+        self._model: _CharModel | None = None
+
+    @property
+    def chars(self) -> _CharModel:
+        if self._model is None:  # built on first need; a race builds it twice, harmlessly
+            self._model = _CharModel(self._texts)
+        return self._model
 
     def detect(self, text: str) -> LanguageGuess:
         letters = [c for c in text if c.isalpha()]
@@ -94,11 +147,12 @@ class LanguageDetector:
             if code in scores:
                 # Bokmål and Nynorsk split Norwegian's share: take the larger, not the sum,
                 # or Norwegian wins every close call against Danish.
-                scores[code] = max(scores[code], cv.value)
+                scores[code] = max(scores[code], LINGUA_WEIGHT * cv.value)
             elif code is None:
-                outsider = max(outsider, cv.value)
+                outsider = max(outsider, LINGUA_WEIGHT * cv.value)
+        posterior = self.chars.posterior(sample, latin_langs)
         for lang in latin_langs:
-            scores[lang] += WORD_WEIGHT * hits[lang]
+            scores[lang] += WORD_WEIGHT * hits[lang] + NGRAM_WEIGHT * posterior.get(lang, 0.0)
         best = max(scores, key=lambda k: scores[k])
         outsider += WORD_WEIGHT * max(outside.values())
         if outsider > scores[best]:

@@ -27,6 +27,8 @@ _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?
 _SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Ll}{1,3})[.!?…:]\s+|\n\s*|[\"«“„(]\s*)$")
 
 _ELONGATED = regex.compile(r"(\p{L})\1{2,}")
+_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
+_APOSTROPHE = regex.compile(r"['’]")
 
 _lock = threading.Lock()
 _spellers: dict[str, list[Any]] = {}
@@ -110,31 +112,33 @@ class SpellingDetector:
             return []
         text = ctx.text
         skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
-        accepted = self.vocabulary.get(ctx.lang, frozenset()) | {w.lower() for w in options.get("accept", [])}
-        names = {n.lower() for n in (ctx.customer_name, ctx.agent_name) if n}
+        known = self.vocabulary.get(ctx.lang, frozenset()) | {w.lower() for w in options.get("accept", [])} | \
+            {n.lower() for n in (ctx.customer_name, ctx.agent_name) if n}
         min_len = int(options.get("min_length", 3))
         max_suggest = int(options.get("suggestions_per_draft", 3))
+        check = self._check_word
         hits: list[Hit] = []
-        for m in regex.finditer(r"\p{L}+(?:['’]\p{L}+)?", text):
+        for m in _WORD.finditer(text):
             word, s, e = m.group(), m.start(), m.end()
-            base = regex.split(r"['’]", word)[0]  # "eSIM's", "app'en": the word before the apostrophe
-            forms = {word.lower().replace("ё", "е"), base.lower().replace("ё", "е")}
-            if len(word) < min_len or forms & (accepted | names):
+            if len(word) < min_len:
                 continue
-            if any(a <= s < b for a, b in skip):
+            low = word.lower().replace("ё", "е")
+            if low in known or ("'" in low or "’" in low) and _APOSTROPHE.split(low)[0] in known:
+                continue  # vocabulary, names; "eSIM's", "app'en": the word before the apostrophe
+            if skip and any(a <= s < b for a, b in skip):
                 continue
-            if word.isupper() and len(word) > 1:
+            if word.isupper():
                 continue  # acronyms: TV, SIM, 5G
-            if word[0].isupper() and not _SENTENCE_START.search(text[max(0, s - 8):s]):
+            if word[0].isupper() and not _SENTENCE_START.search(text, max(0, s - 8), s):
                 continue  # a name or a product in mid-sentence
-            if (s > 0 and text[s - 1] in "-/") or (e < len(text) and text[e] in "-/" and e + 1 < len(text)
-                                                     and text[e + 1].isalnum()):
+            if (s > 0 and text[s - 1] in "-/") or (e + 1 < len(text) and text[e] in "-/" and text[e + 1].isalnum()):
                 continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
+            if check(ctx.lang, word):
+                continue
             if _ELONGATED.search(word):
                 continue  # "Heeej", "yesss": a tone matter (common.casual.elongation), not a typo
-            if e < len(text) and text[e] == "." and self._check_word(ctx.lang, word + "."):
+            if e < len(text) and text[e] == "." and check(ctx.lang, word + "."):
                 continue  # an abbreviation written with its dot: "tlf.", "pkt."
-            if not self._check_word(ctx.lang, word):
-                suggestions = self._suggest(ctx.lang, word) if len(hits) < max_suggest else ()
-                hits.append(Hit(s, e, f"Check the spelling of '{word}'.", suggestions))
+            suggestions = self._suggest(ctx.lang, word) if len(hits) < max_suggest else ()
+            hits.append(Hit(s, e, f"Check the spelling of '{word}'.", suggestions))
         return hits
