@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -96,8 +96,9 @@ def _dump(obj: Any) -> str:
     return json.dumps(obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj, ensure_ascii=False)
 
 
-def _jsonl(path: str, handle: Callable[[dict], Any], required: str) -> tuple[int, list[Any]]:
-    """Run a batch: one result line per input line, in order; bad lines become error lines."""
+def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[str, int]:
+    """Run a batch (see batch.py); returns how many lines ended ok, blocked or in error."""
+    from .batch import run
     from .progress import progress_for
 
     if path == "-":
@@ -107,44 +108,18 @@ def _jsonl(path: str, handle: Callable[[dict], Any], required: str) -> tuple[int
             raw_lines = Path(path).read_bytes().splitlines()
         except OSError as exc:
             _fail(f"{path}: cannot read ({exc.strerror})")
-    errors = 0
-    results = []
+    counts = {"ok": 0, "blocked": 0, "error": 0}
     out = sys.stdout
-    with progress_for(len(raw_lines), "checking" if required == "draft" else "suggesting") as advance:
-        for n, raw in enumerate(raw_lines, 1):
-            if not raw.strip():
-                advance()
-                continue
-            rec_id = None
-            try:
-                try:
-                    rec = json.loads(raw.decode("utf-8"))
-                except UnicodeDecodeError:
-                    raise UsageProblem(f"line {n}: not valid UTF-8") from None
-                except json.JSONDecodeError as exc:
-                    raise UsageProblem(f"line {n}: not valid JSON ({exc.msg})") from None
-                if not isinstance(rec, dict):
-                    raise UsageProblem(f"line {n}: expected a JSON object")
-                rec_id = rec.get("id")
-                if not isinstance(rec.get(required), str):
-                    raise UsageProblem(f"line {n}: '{required}' must be a string")
-                result = handle(rec)
-                results.append(result)
-                out.write(_dump(result) + "\n")
-            except (UsageProblem, ReplyKitError, TypeError, ValueError) as exc:
-                errors += 1
-                out.write(json.dumps({"id": rec_id, "error": str(exc).splitlines()[0] if str(exc) else
-                                      type(exc).__name__}, ensure_ascii=False) + "\n")
+    loaded = kit()
+    with progress_for(len(raw_lines), "checking" if kind == "check" else "suggesting") as advance:
+        for result in run(loaded, raw_lines, kind, defaults, workers):
+            if result is not None:
+                line, status = result
+                out.write(line + "\n")
+                counts[status] += 1
             advance()
     out.flush()
-    return errors, results
-
-
-def _opt(rec: dict, key: str, kind: type = str) -> Any:
-    value = rec.get(key)
-    if value is not None and not isinstance(value, kind):
-        raise UsageProblem(f"'{key}' must be a {kind.__name__}")
-    return value
+    return counts
 
 
 # ----------------------------------------------------------------- commands
@@ -159,19 +134,13 @@ def suggest(
     var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE for the templates (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
     jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes for a large --jsonl batch "
+                                          "(default: one per core)."),
 ) -> None:
     """Suggest approved replies for a customer's post."""
     if jsonl is not None:
-        def handle(rec: dict) -> Any:
-            variables = _opt(rec, "variables", dict)
-            top_n = rec.get("top", top)
-            if not isinstance(top_n, int) or isinstance(top_n, bool):
-                raise UsageProblem("'top' must be a whole number")
-            return kit().suggest(rec["text"], lang=_opt(rec, "lang"), channel=_opt(rec, "channel"), top=top_n,
-                                 variables=variables, id=_str_id(rec.get("id")))
-
-        errors, _ = _jsonl(jsonl, handle, "text")
-        raise typer.Exit(2 if errors else 0)
+        counts = _jsonl(jsonl, "suggest", {"top": top}, workers)
+        raise typer.Exit(2 if counts["error"] else 0)
     body = _read_input(text, "post", is_file=False)
     result = kit().suggest(body, lang=lang, channel=channel, top=top, variables=_vars(var))
     if as_json:
@@ -194,18 +163,13 @@ def check(
                                                help="The inquiry's type, when known (else read from --inquiry)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
     jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes for a large --jsonl batch "
+                                          "(default: one per core)."),
 ) -> None:
     """Check a draft reply: verdict, findings with spans, fixes."""
     if jsonl is not None:
-        def handle(rec: dict) -> Any:
-            return kit().check(rec["draft"], lang=_opt(rec, "lang"), channel=_opt(rec, "channel"),
-                               inquiry=_opt(rec, "inquiry"), customer_name=_opt(rec, "customer_name"),
-                               agent_name=_opt(rec, "agent_name"), inquiry_type=_opt(rec, "inquiry_type"),
-                               id=_str_id(rec.get("id")))
-
-        errors, results = _jsonl(jsonl, handle, "draft")
-        blocked = any(r.verdict == "blocked" for r in results)
-        raise typer.Exit(2 if errors else 1 if blocked else 0)
+        counts = _jsonl(jsonl, "check", {}, workers)
+        raise typer.Exit(2 if counts["error"] else 1 if counts["blocked"] else 0)
     draft = _read_input(file, "draft file", is_file=True)
     result = kit().check(draft, lang=lang, channel=channel, inquiry=inquiry, customer_name=customer_name,
                          agent_name=agent_name, inquiry_type=inquiry_type)
@@ -332,10 +296,6 @@ def schema(kind: Optional[str] = typer.Option(None, "--kind", help="pack, replie
         combined["$defs"].update(sch.pop("$defs", {}))
         combined["$defs"][name] = sch
     typer.echo(json.dumps(combined, indent=2, ensure_ascii=False))
-
-
-def _str_id(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def main() -> None:

@@ -150,6 +150,12 @@ class ReplyKit:
             fresh = _build(*self._sources)
             self._loaded = fresh  # one reference swap: atomic for readers
 
+    def warm(self, langs: list[str] | None = None) -> None:
+        """Do now what the first call in each language would do (dictionaries, rules, models)."""
+        for lang in langs or self.languages:
+            self.check("warm up", lang=lang, channel="dm", inquiry="warm up")
+            self.suggest("warm up", lang=lang)
+
     @property
     def languages(self) -> list[str]:
         return list(self._loaded.templates.meta.languages)

@@ -32,9 +32,9 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext) -> list[Finding]:
         if not rule.applies(ctx):
             continue
         try:
-            if rule.unless and rule.silenced(ctx):
-                continue
             hits = rule.run(rule, ctx, per_rule.get(i, []))  # type: ignore[misc]
+            if hits and rule.unless and rule.silenced(ctx):  # exceptions only matter when it fired
+                continue
         except PatternTimeout as exc:
             findings.append(_timeout_finding(rule, ctx, str(exc)))
             continue

@@ -15,7 +15,7 @@ from ..models import RuleSpec
 from ..text.phrases import PhraseMatch, compile_phrase
 from ..vocabulary import CATEGORIES
 from .context import CheckContext, Hit
-from .patterns import BoundedPattern, bounded, has_placeholder, phrase_to_pattern
+from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
 
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*"
                        r"|[:;]-?[()DPp](?!\w)")
@@ -79,27 +79,31 @@ def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
     sources: list[tuple[str, str]] = [(p, "") for p in spec.phrases] + list(spec.swap.items())
     for phrase, replacement in sources:
         if has_placeholder(phrase):
-            rule.patterns.append((bounded(phrase_to_pattern(phrase)), replacement))
+            rule.patterns.append((lazy(phrase_to_pattern(phrase)), replacement))
         else:
             tests = compile_phrase(phrase, lang)
             if tests:
                 rule.phrases.append((tests, replacement))
     rule.patterns += _merged(spec.patterns)
-    rule.unless = [bounded(p) for p in spec.unless]
+    rule.unless = [lazy(p) for p in spec.unless]
     rule.run = KINDS[spec.kind]
     return rule
 
 
+_UNMERGEABLE = regex.compile(r"^\(\?[a-zA-Z]+\)|\\[1-9]|\(\?P[<=]|\\g<")
+
+
 def _merged(patterns: list[str]) -> list[tuple[BoundedPattern, str]]:
-    """One alternation for a rule's plain patterns: one scan instead of many."""
+    """One alternation for a rule's plain patterns: one scan instead of many.
+
+    Not for patterns with global inline flags or group references, whose
+    meaning would change inside an alternation.
+    """
     plain = [p for p in patterns if not has_placeholder(p)]
-    rest = [(bounded(p), "") for p in patterns if has_placeholder(p)]
-    if len(plain) > 1:
-        try:
-            return [(bounded("|".join(f"(?:{p})" for p in plain)), "")] + rest
-        except regex.error:  # e.g. a pattern with a global inline flag: keep them apart
-            pass
-    return [(bounded(p), "") for p in plain] + rest
+    rest = [(lazy(p), "") for p in patterns if has_placeholder(p)]
+    if len(plain) > 1 and not any(_UNMERGEABLE.search(p) for p in plain):
+        return [(lazy("|".join(f"(?:{p})" for p in plain)), "")] + rest
+    return [(lazy(p), "") for p in plain] + rest
 
 
 # ------------------------------------------------------------------- the kinds

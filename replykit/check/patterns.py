@@ -6,7 +6,6 @@ passed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
@@ -20,7 +19,8 @@ MATCH_TIMEOUT_PER_CHAR_S = 0.000005
 
 def timeout_for(text: str) -> float:
     return MATCH_TIMEOUT_S + MATCH_TIMEOUT_PER_CHAR_S * len(text)
-_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.VERSION0
+_FLAGS = int(regex.IGNORECASE | regex.UNICODE | regex.VERSION0)
+_FOLDED_FLAGS = int(regex.UNICODE | regex.VERSION0)  # plain ints: enum arithmetic per call is slow
 PLACEHOLDERS = ("customer_name", "agent_name", "brand_name")
 
 
@@ -74,32 +74,37 @@ def case_free(pattern: str) -> bool:
     return not any(c.isupper() for c in bare)
 
 
-@dataclass(frozen=True)
 class BoundedPattern:
-    source: str
-    compiled: regex.Pattern | None  # None when it has placeholders
-    folded: regex.Pattern | None = None  # the case-free fast path, run on lower-cased text
+    """One rule pattern; compiled on first use, in the form the text allows."""
+
+    __slots__ = ("source", "placeholders", "case_free", "_compiled", "_folded")
+
+    def __init__(self, source: str):
+        self.source = source
+        self.placeholders = has_placeholder(source)
+        self.case_free = case_free(source)
+        self._compiled: regex.Pattern | None = None
+        self._folded: regex.Pattern | None = None
+
+    def _pattern(self, values: dict[str, str | None], fast: bool) -> regex.Pattern | None:
+        if self.placeholders:
+            filled = fill(self.source, values, lower=fast)
+            return None if filled is None else compile_cached(filled, _FOLDED_FLAGS if fast else _FLAGS)
+        if fast:
+            if self._folded is None:
+                self._folded = regex.compile(self.source, _FOLDED_FLAGS)
+            return self._folded
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, _FLAGS)
+        return self._compiled
 
     def finditer(self, text: str, values: dict[str, str | None], lowered: str | None = None
                  ) -> Iterator[tuple[int, int]]:
-        fast = lowered is not None and case_free(self.source) if self.compiled is None else \
-            lowered is not None and self.folded is not None
-        if fast:
-            target = lowered
-            compiled = self.folded
-            if compiled is None:
-                filled = fill(self.source, values, lower=True)
-                if filled is None:
-                    return
-                compiled = compile_cached(filled, _FLAGS & ~regex.IGNORECASE)
-        else:
-            target = text
-            compiled = self.compiled
-            if compiled is None:
-                filled = fill(self.source, values)
-                if filled is None:
-                    return
-                compiled = compile_cached(filled)
+        fast = lowered is not None and self.case_free
+        compiled = self._pattern(values, fast)
+        if compiled is None:
+            return
+        target = lowered if fast else text
         try:
             for m in compiled.finditer(target, timeout=timeout_for(target)):
                 if m.end() > m.start():
@@ -109,12 +114,14 @@ class BoundedPattern:
 
 
 def bounded(pattern: str) -> BoundedPattern:
-    if has_placeholder(pattern):
-        # Validate the shape with a dummy value now; compile per call later.
-        compile_pattern(fill(pattern, {p: "x" for p in PLACEHOLDERS}) or "")
-        return BoundedPattern(pattern, None)
-    folded = regex.compile(pattern, _FLAGS & ~regex.IGNORECASE) if case_free(pattern) else None
-    return BoundedPattern(pattern, compile_pattern(pattern), folded)
+    """Check the pattern compiles (raises regex.error) and wrap it."""
+    compile_pattern(fill(pattern, {p: "x" for p in PLACEHOLDERS}) or "" if has_placeholder(pattern) else pattern)
+    return BoundedPattern(pattern)
+
+
+def lazy(pattern: str) -> BoundedPattern:
+    """Wrap a pattern already checked at load time (no compile until used)."""
+    return BoundedPattern(pattern)
 
 def phrase_to_pattern(phrase: str) -> str:
     """A phrase with placeholders becomes a pattern: words joined by non-words."""
