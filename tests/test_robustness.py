@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import threading
 import time
@@ -18,7 +19,9 @@ from replykit import InputError, RenderError, ReplyKit
 from replykit.check.engine import verdict
 
 DATA = Path(__file__).parent / "data"
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# REPLYKIT_FUZZ_EXAMPLES=5000 for a long run; CI uses the default.
+FUZZ = settings(max_examples=int(os.environ.get("REPLYKIT_FUZZ_EXAMPLES", "120")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Text that stresses normalisation: controls, surrogates (escaped), RTL and
 # zero-width marks, combining characters, look-alikes, digits of all scripts.

@@ -127,7 +127,7 @@ def build_ruleset(folders: list[Path], detector_config: dict | None = None) -> R
 
 def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
     compiled: list[CompiledRule] = []
-    index: PhraseIndex = PhraseIndex()
+    index: PhraseIndex = PhraseIndex(slop=1)
     for spec in ruleset.specs.values():
         if not spec.enabled or (spec.langs is not None and lang not in spec.langs):
             continue

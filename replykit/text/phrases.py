@@ -50,9 +50,18 @@ class PhraseMatch(Generic[T]):
 
 
 class PhraseIndex(Generic[T]):
-    """Many phrases, each with a payload; find all matches in a token list."""
+    """Many phrases, each with a payload; find all matches in a token list.
 
-    def __init__(self) -> None:
+    With `slop=1`, a phrase of three or more words also matches with one
+    extra word inside it: "det er ikke noget vi kan gøre" still finds
+    "det er ikke noget MERE vi kan gøre". People rarely write a stock
+    phrase word for word, and three fixed words keep the match specific.
+    """
+
+    SLOP_MIN_WORDS = 3
+
+    def __init__(self, slop: int = 0) -> None:
+        self.slop = slop
         self._by_stem: dict[str, list[tuple[tuple[WordTest, ...], T]]] = defaultdict(list)
         self._by_prefix3: dict[str, list[tuple[tuple[WordTest, ...], T]]] = defaultdict(list)
         self._short_prefix: list[tuple[tuple[WordTest, ...], T]] = []
@@ -86,6 +95,19 @@ class PhraseIndex(Generic[T]):
                     if _matches(tests, tokens, i):
                         j = i + len(tests) - 1
                         yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
+                    elif self.slop and len(tests) >= self.SLOP_MIN_WORDS and len(tests) < n - i:
+                        gap = _gap_match(tests, tokens, i)
+                        if gap:
+                            j = i + len(tests)
+                            yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
+
+
+def _gap_match(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
+    """The phrase with exactly one extra token somewhere after its first word."""
+    for gap in range(1, len(tests)):
+        if _matches(tests[:gap], tokens, i) and _matches(tests[gap:], tokens, i + gap + 1):
+            return True
+    return False
 
 
 def _matches(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
