@@ -186,3 +186,17 @@ def test_unreachable_languagetool_is_a_notice_within_a_bounded_time():
     assert time.monotonic() - start < 10
     assert any("LanguageTool" in n and "unavailable" in n for n in result.notices)
     assert result.verdict in ("ok", "revise")
+
+
+def test_phrases_tolerate_one_extra_word_but_not_a_negation(kit):
+    from replykit.text.phrases import PhraseIndex, compile_phrase
+    from replykit.text.tokens import tokenize
+
+    index = PhraseIndex(slop=1)
+    index.add(compile_phrase("det er ikke noget vi kan gøre", "da"), "deflect")
+    index.add(compile_phrase("du tar feil her", "no"), "blame")
+    found = lambda text, lang: [m.payload for m in index.finditer(tokenize(text, lang))]  # noqa: E731
+    assert found("Det er desværre ikke noget mere vi kan gøre.", "da") == []  # two extra words
+    assert found("Det er ikke noget mere vi kan gøre.", "da") == ["deflect"]
+    assert found("Du tar feil her.", "no") == ["blame"]
+    assert found("Du tar ikke feil her.", "no") == []

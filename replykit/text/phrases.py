@@ -102,9 +102,16 @@ class PhraseIndex(Generic[T]):
                             yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
 
 
+# An inserted negation turns a phrase into its opposite ("du tar ikke feil").
+NEGATIONS = frozenset({"ikke", "ikkje", "ej", "aldrig", "aldri", "niet", "geen", "nooit", "не", "ни", "нет",
+                       "никогда", "not", "never"})
+
+
 def _gap_match(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
-    """The phrase with exactly one extra token somewhere after its first word."""
+    """The phrase with exactly one extra token (not a negation) somewhere after its first word."""
     for gap in range(1, len(tests)):
+        if tokens[i + gap].text in NEGATIONS:
+            continue
         if _matches(tests[:gap], tokens, i) and _matches(tests[gap:], tokens, i + gap + 1):
             return True
     return False
