@@ -90,40 +90,49 @@ class PhraseIndex(Generic[T]):
                 if not group:
                     continue
                 for tests, payload in group:
-                    if len(tests) > n - i:
+                    size = len(tests)
+                    if size > n - i:
                         continue
-                    if _matches(tests, tokens, i):
-                        j = i + len(tests) - 1
+                    matched = _prefix(tests, tokens, i)
+                    if matched == size:
+                        j = i + size - 1
                         yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
-                    elif self.slop and len(tests) >= self.SLOP_MIN_WORDS and len(tests) < n - i:
-                        gap = _gap_match(tests, tokens, i)
-                        if gap:
-                            j = i + len(tests)
-                            yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
-
+                    elif self.slop and size >= self.SLOP_MIN_WORDS and size < n - i and \
+                            _gap_match(tests, tokens, i, matched):
+                        j = i + size
+                        yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
 
 # An inserted negation turns a phrase into its opposite ("du tar ikke feil").
 NEGATIONS = frozenset({"ikke", "ikkje", "ej", "aldrig", "aldri", "niet", "geen", "nooit", "не", "ни", "нет",
                        "никогда", "not", "never"})
 
 
-def _gap_match(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
-    """The phrase with exactly one extra token (not a negation) somewhere after its first word."""
-    for gap in range(1, len(tests)):
+def _gap_match(tests: tuple[WordTest, ...], tokens: list[Token], i: int, matched: int) -> bool:
+    """The phrase with exactly one extra token (not a negation) after its first word.
+
+    `matched` words matched in place, so the extra token sits at or before
+    the first mismatch: only those positions need trying.
+    """
+    for gap in range(1, min(matched, len(tests) - 1) + 1):
         if tokens[i + gap].text in NEGATIONS:
             continue
-        if _matches(tests[:gap], tokens, i) and _matches(tests[gap:], tokens, i + gap + 1):
+        if _prefix(tests[gap:], tokens, i + gap + 1) == len(tests) - gap:
             return True
     return False
 
 
-def _matches(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
+def _prefix(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> int:
+    """How many of the tests match tokens[i:] in order, stopping at the first miss."""
     for k, (kind, value) in enumerate(tests):
         tok = tokens[i + k]
         if kind == "stem":
             if tok.stem != value:
-                return False
+                return k
         elif kind == "prefix":
             if not tok.text.startswith(value):
-                return False
-    return True
+                return k
+    return len(tests)
+
+
+def _matches(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
+    return _prefix(tests, tokens, i) == len(tests)
