@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
@@ -125,17 +125,26 @@ def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[st
 # ----------------------------------------------------------------- commands
 
 
+# Options suggest and check share.
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="da, no, nl or ru (default: detect).")]
+ChannelOption = Annotated[Optional[str], typer.Option("--channel",
+                                                      help="facebook, twitter, trustpilot, vk, dm, email.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object.")]
+JsonlOption = Annotated[Optional[str], typer.Option("--jsonl", help="Batch: one JSON request per line (or '-').")]
+WorkersOption = Annotated[Optional[int], typer.Option("--workers", min=1,
+                                                      help="Processes for a large --jsonl batch (default: one per core).")]
+
+
 @app.command()
 def suggest(
     text: Optional[str] = typer.Argument(None, help="The customer's post, or '-' for standard input."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="da, no, nl or ru (default: detect)."),
-    channel: Optional[str] = typer.Option(None, "--channel", help="facebook, twitter, trustpilot, vk, dm, email."),
+    lang: LangOption = None,
+    channel: ChannelOption = None,
     top: int = typer.Option(3, "--top", min=1, help="How many suggestions."),
     var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE for the templates (repeatable)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
-    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes for a large --jsonl batch "
-                                          "(default: one per core)."),
+    as_json: JsonOption = False,
+    jsonl: JsonlOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Suggest approved replies for a customer's post."""
     if jsonl is not None:
@@ -154,17 +163,16 @@ def suggest(
 @app.command()
 def check(
     file: Optional[str] = typer.Argument(None, help="File with the draft, or '-' for standard input."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="da, no, nl or ru (default: detect)."),
-    channel: Optional[str] = typer.Option(None, "--channel", help="facebook, twitter, trustpilot, vk, dm, email."),
+    lang: LangOption = None,
+    channel: ChannelOption = None,
     inquiry: Optional[str] = typer.Option(None, "--inquiry", help="The customer's post the draft answers."),
     customer_name: Optional[str] = typer.Option(None, "--customer-name"),
     agent_name: Optional[str] = typer.Option(None, "--agent-name"),
     inquiry_type: Optional[str] = typer.Option(None, "--inquiry-type",
                                                help="The inquiry's type, when known (else read from --inquiry)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
-    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Batch: one JSON request per line (or '-')."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes for a large --jsonl batch "
-                                          "(default: one per core)."),
+    as_json: JsonOption = False,
+    jsonl: JsonlOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Check a draft reply: verdict, findings with spans, fixes."""
     if jsonl is not None:

@@ -1,7 +1,7 @@
 """The fixed identifiers of ../shared/VOCABULARY.md (never rename or drop one)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 LANGUAGES: tuple[str, ...] = ("da", "no", "nl", "ru")
 Lang = Literal["da", "no", "nl", "ru"]
@@ -11,19 +11,6 @@ PRIVATE_CHANNELS: tuple[str, ...] = ("dm", "email")
 CHANNELS: tuple[str, ...] = PUBLIC_CHANNELS + PRIVATE_CHANNELS
 Channel = Literal["facebook", "twitter", "trustpilot", "vk", "dm", "email"]
 
-INQUIRY_TYPES: tuple[str, ...] = (
-    "outage",
-    "technical_issue",
-    "billing",
-    "product_question",
-    "order_request",
-    "complaint",
-    "criticism",
-    "praise",
-    "idea",
-    "callback_request",
-    "provocation",
-)
 InquiryType = Literal[
     "outage",
     "technical_issue",
@@ -37,6 +24,7 @@ InquiryType = Literal[
     "callback_request",
     "provocation",
 ]
+INQUIRY_TYPES: tuple[str, ...] = get_args(InquiryType)
 
 SEVERITIES: tuple[str, ...] = ("suggestion", "warning", "error")
 Severity = Literal["suggestion", "warning", "error"]
