@@ -74,7 +74,7 @@ class CompiledRule:
 
 
 def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
-    """Compile phrases and patterns; raises regex.error for a broken pattern."""
+    """Compile phrases; patterns compile on first use (they were checked when read)."""
     rule = CompiledRule(spec, lang)
     sources: list[tuple[str, str]] = [(p, "") for p in spec.phrases] + list(spec.swap.items())
     for phrase, replacement in sources:
@@ -84,21 +84,12 @@ def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
             tests = compile_phrase(phrase, lang)
             if tests:
                 rule.phrases.append((tests, replacement))
-    rule.patterns += _merged(spec.patterns)
+    # Each pattern is scanned on its own: joined into one alternation they were 3x
+    # slower on the bundled rules (the engine finds each pattern's literals fast alone).
+    rule.patterns += [(lazy(p), "") for p in spec.patterns]
     rule.unless = [lazy(p) for p in spec.unless]
     rule.run = KINDS[spec.kind]
     return rule
-
-
-def _merged(patterns: list[str]) -> list[tuple[BoundedPattern, str]]:
-    """A rule's patterns, each scanned on its own.
-
-    Joining them into one alternation looks cheaper but is not: the regex
-    engine finds each pattern's literal words fast on its own, and tries
-    every branch at every position of a joined one (3x slower measured on
-    the bundled rules).
-    """
-    return [(lazy(p), "") for p in patterns]
 
 
 # ------------------------------------------------------------------- the kinds
