@@ -12,6 +12,7 @@ import os
 from typing import Any, Iterator
 
 from .errors import ReplyKitError
+from .results import to_json
 
 PARALLEL_MIN_LINES = 400
 CHUNK = 64
@@ -72,7 +73,7 @@ def one_line(job: tuple[int, bytes, str, dict]) -> tuple[str, str]:
         rec_id = rec.get("id")
         result = HANDLERS[kind](rec, defaults)
         status = "blocked" if getattr(result, "verdict", None) == "blocked" else "ok"
-        return json.dumps(result.model_dump(mode="json"), ensure_ascii=False), status
+        return to_json(result), status
     except (LineProblem, ReplyKitError, TypeError, ValueError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if isinstance(exc, LineProblem) and not message.startswith("line "):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, List, Optional
 import typer
 
 from .errors import ReplyKitError
+from .results import to_json
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Approved replies and draft checks for social-media customer service.")
@@ -92,10 +93,6 @@ def _vars(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _dump(obj: Any) -> str:
-    return json.dumps(obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj, ensure_ascii=False)
-
-
 def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[str, int]:
     """Run a batch (see batch.py); returns how many lines ended ok, blocked or in error."""
     from .batch import run
@@ -153,7 +150,7 @@ def suggest(
     body = _read_input(text, "post", is_file=False)
     result = kit().suggest(body, lang=lang, channel=channel, top=top, variables=_vars(var))
     if as_json:
-        typer.echo(_dump(result))
+        typer.echo(to_json(result))
     else:
         from .show import show_suggest
 
@@ -182,7 +179,7 @@ def check(
     result = kit().check(draft, lang=lang, channel=channel, inquiry=inquiry, customer_name=customer_name,
                          agent_name=agent_name, inquiry_type=inquiry_type)
     if as_json:
-        typer.echo(_dump(result))
+        typer.echo(to_json(result))
     else:
         from .show import show_check
 

@@ -24,8 +24,8 @@ from .compose import render_variant
 from .errors import InputError, MissingVariablesError, UnknownTemplateError
 from .pack.cache import cached
 from .pack.templates import TemplatePack, load_templates
-from .results import Candidate, CheckResult, ClosestTemplate, SuggestResult, TemplateInfo
-from .suggest.classify import LanguageModel
+from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
+from .suggest.classify import LanguageModel, Scored
 from .suggest.rank import rank
 from .suggest.signals import SignalMatcher
 from .text.language import LanguageDetector, LanguageGuess
@@ -74,6 +74,12 @@ class _Loaded:
         value = self.templates.langs[lang].spec.variables.get("brand_name")
         spec = self.templates.meta.variables.get("brand_name")
         return value or (spec.default if spec else None)
+
+    def classify(self, lang: str, text: str) -> tuple[Scored, list[Escalation]]:
+        """Score a normalised post against the inquiry types, escalation cues counting for provocation."""
+        escalation = self.signals(lang).escalations(text)
+        bonus = {"provocation": SignalMatcher.provocation_bonus(text, escalation)}
+        return self.model(lang).score(text, bonus), escalation
 
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
@@ -204,10 +210,7 @@ class ReplyKit:
             guess = loaded.detector.detect(norm)
         else:
             guess = LanguageGuess(lang, False, 1.0)
-        model = loaded.model(guess.lang)
-        escalation = loaded.signals(guess.lang).escalations(norm)
-        bonus = {"provocation": SignalMatcher.provocation_bonus(norm, escalation)}
-        scored = model.score(norm, bonus)
+        scored, escalation = loaded.classify(guess.lang, norm)
         ranked = sorted(scored.scores.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [Candidate(type=t, score=round(s, 4)) for t, s in ranked[:MAX_CANDIDATES]]
         notices = []
@@ -238,9 +241,7 @@ class ReplyKit:
         if lang is None:
             lang = loaded.detector.detect(norm.text).lang
         if inquiry_type is None and inquiry and inquiry.strip():
-            n_inq = normalize(inquiry).text
-            escal = loaded.signals(lang).escalations(n_inq)
-            scored = loaded.model(lang).score(n_inq, {"provocation": SignalMatcher.provocation_bonus(n_inq, escal)})
+            scored, _ = loaded.classify(lang, normalize(inquiry).text)
             inquiry_type = max(scored.scores, key=lambda t: scored.scores[t]) if scored.scores else None
         ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
                            brand_name=loaded.brand_name(lang))

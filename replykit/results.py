@@ -5,6 +5,8 @@ fields added since, never fewer).
 """
 from __future__ import annotations
 
+import json
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -86,3 +88,8 @@ class TemplateInfo(_Result):
     approved_on: str | None = None
     review_by: str | None = None
     source: str
+
+
+def to_json(result: BaseModel) -> str:
+    """One result as the JSON line of CONTRACT.md."""
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
