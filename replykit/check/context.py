@@ -20,6 +20,8 @@ class CheckContext:
     inquiry_type: str | None = None
     brand_name: str | None = None
     notices: list[str] = field(default_factory=list)
+    # Prefilter needles found in `lowered` (None: unknown, every pattern is scanned).
+    present: frozenset[str] | None = None
 
     @property
     def text(self) -> str:

@@ -23,6 +23,8 @@ _SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
 
 def run_rules(ruleset: RuleSet, ctx: CheckContext) -> list[Finding]:
     lang_rules = ruleset.for_lang(ctx.lang)
+    if ctx.lowered is not None:
+        ctx.present = lang_rules.prefilter.present(ctx.lowered)
     per_rule: dict[int, list] = defaultdict(list)
     for m in lang_rules.phrases.finditer(ctx.tokens):
         rule_index, phrase_index = m.payload

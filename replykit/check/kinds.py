@@ -31,6 +31,8 @@ class CompiledRule:
     unless: list[BoundedPattern] = field(default_factory=list)
     run: Callable[["CompiledRule", CheckContext, list[PhraseMatch]], list[Hit]] | None = None
     detector: object | None = None
+    # Union of the patterns' prefilter needles; None if some pattern must always be scanned.
+    needles: frozenset[str] | None = None
 
     @property
     def id(self) -> str:
@@ -62,15 +64,21 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        return any(True for p in self.unless for _ in p.finditer(ctx.text, values, ctx.lowered))
+        return any(True for p in self.unless for _ in p.finditer(ctx.text, values, ctx.lowered, ctx.present))
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
+        if not self.patterns or (ctx.present is not None and self.needles is not None
+                                 and self.needles.isdisjoint(ctx.present)):
+            return []  # none of the rule's patterns can match (see prefilter.py)
         values = self.names(ctx)
         hi = len(ctx.text) if hi is None else hi
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
         lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
-        return [(s + lo, e + lo, repl) for p, repl in self.patterns for s, e in p.finditer(target, values, lowered)]
+        present = ctx.present
+        return [(s + lo, e + lo, repl) for p, repl in self.patterns
+                if present is None or p.needles is None or not p.needles.isdisjoint(present)
+                for s, e in p.finditer(target, values, lowered)]
 
 
 def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
@@ -88,6 +96,8 @@ def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
     rule.patterns += [(lazy(p), "") for p in spec.patterns]
     rule.unless = [lazy(p) for p in spec.unless]
+    if all(p.needles is not None for p, _ in rule.patterns):
+        rule.needles = frozenset().union(*(p.needles for p, _ in rule.patterns))
     rule.run = KINDS[spec.kind]
     return rule
 

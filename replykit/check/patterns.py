@@ -11,6 +11,8 @@ from typing import Iterator
 
 import regex
 
+from .prefilter import needles
+
 # A pattern gets 50 ms plus 5 µs per character: a runaway pattern on a 10k
 # draft is cut at 0.1 s, while an ordinary one on a long draft is not.
 MATCH_TIMEOUT_S = 0.05
@@ -77,12 +79,14 @@ def case_free(pattern: str) -> bool:
 class BoundedPattern:
     """One rule pattern; compiled on first use, in the form the text allows."""
 
-    __slots__ = ("source", "placeholders", "case_free", "_compiled", "_folded")
+    __slots__ = ("source", "placeholders", "case_free", "needles", "_compiled", "_folded")
 
     def __init__(self, source: str):
         self.source = source
         self.placeholders = has_placeholder(source)
         self.case_free = case_free(source)
+        # Strings one of which any match contains (None: always scan); see prefilter.py.
+        self.needles = None if self.placeholders else needles(source)
         self._compiled: regex.Pattern | None = None
         self._folded: regex.Pattern | None = None
 
@@ -98,8 +102,11 @@ class BoundedPattern:
             self._compiled = regex.compile(self.source, _FLAGS)
         return self._compiled
 
-    def finditer(self, text: str, values: dict[str, str | None], lowered: str | None = None
-                 ) -> Iterator[tuple[int, int]]:
+    def finditer(self, text: str, values: dict[str, str | None], lowered: str | None = None,
+                 present: frozenset[str] | None = None) -> Iterator[tuple[int, int]]:
+        """Match spans; `present` (needles found in the whole draft) lets a hopeless scan be skipped."""
+        if present is not None and self.needles is not None and self.needles.isdisjoint(present):
+            return
         fast = lowered is not None and self.case_free
         compiled = self._pattern(values, fast)
         if compiled is None:

@@ -1,6 +1,7 @@
 """Reading rule folders (bundled first, then a brand's) into a compiled RuleSet."""
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +16,14 @@ from ..pack.yamlio import LineDict, line_of, load_yaml
 from ..text.phrases import PhraseIndex
 from .detectors import DETECTORS
 from .kinds import CompiledRule, compile_rule
+from .prefilter import Prefilter
 
 
 @dataclass(frozen=True)
 class LangRules:
     rules: tuple[CompiledRule, ...]
     phrases: PhraseIndex  # payload: (rule index, phrase index)
+    prefilter: Prefilter  # needles of every pattern, to skip those that cannot match
 
 
 class RuleSet:
@@ -137,4 +140,5 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
         for j, (tests, _) in enumerate(rule.phrases):
             index.add(tests, (len(compiled), j))
         compiled.append(rule)
-    return LangRules(tuple(compiled), index)
+    needle_sets = [p.needles for rule in compiled for p in itertools.chain((p for p, _ in rule.patterns), rule.unless)]
+    return LangRules(tuple(compiled), index, Prefilter(needle_sets))

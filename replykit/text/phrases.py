@@ -17,6 +17,7 @@ T = TypeVar("T")
 
 # A word test: ("stem", s) | ("prefix", p) | ("any", "")
 WordTest = tuple[str, str]
+_Entry = tuple  # (word tests, payload, stems the phrase needs)
 
 
 def compile_phrase(phrase: str, lang: str) -> tuple[WordTest, ...]:
@@ -62,34 +63,47 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self, slop: int = 0) -> None:
         self.slop = slop
-        self._by_stem: dict[str, list[tuple[tuple[WordTest, ...], T]]] = defaultdict(list)
-        self._by_prefix3: dict[str, list[tuple[tuple[WordTest, ...], T]]] = defaultdict(list)
-        self._short_prefix: list[tuple[tuple[WordTest, ...], T]] = []
+        self._by_stem: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_prefix3: dict[str, list[_Entry]] = defaultdict(list)
+        self._short_prefix: list[_Entry] = []
         self.size = 0
 
     def add(self, tests: tuple[WordTest, ...], payload: T) -> bool:
         if not tests:
             return False
+        # Every stem the phrase needs: a draft lacking one cannot match, whatever the order.
+        needed = frozenset(value for kind, value in tests if kind == "stem")
+        entry = (tests, payload, needed)
         kind, value = tests[0]
         if kind == "stem":
-            self._by_stem[value].append((tests, payload))
+            self._by_stem[value].append(entry)
         elif len(value) >= 3:
-            self._by_prefix3[value[:3]].append((tests, payload))
+            self._by_prefix3[value[:3]].append(entry)
         else:
-            self._short_prefix.append((tests, payload))
+            self._short_prefix.append(entry)
         self.size += 1
         return True
 
     def finditer(self, tokens: list[Token]) -> Iterator[PhraseMatch[T]]:
         n = len(tokens)
-        by_stem, by_prefix3, short = self._by_stem, self._by_prefix3, self._short_prefix
+        present = {tok.stem for tok in tokens}
+        # Phrases whose words are not all in the text are dropped once per
+        # first word, not tried at every occurrence of it ("det", "vi", ...).
+        by_stem: dict[str, list] = {}
+        by_prefix3: dict[str, list] = {}
+        short = [e for e in self._short_prefix if e[2] <= present]
         for i, tok in enumerate(tokens):
             cands = by_stem.get(tok.stem)
-            pcands = by_prefix3.get(tok.text[:3])
+            if cands is None:
+                cands = by_stem[tok.stem] = [e for e in self._by_stem.get(tok.stem, ()) if e[2] <= present]
+            key = tok.text[:3]
+            pcands = by_prefix3.get(key)
+            if pcands is None:
+                pcands = by_prefix3[key] = [e for e in self._by_prefix3.get(key, ()) if e[2] <= present]
             for group in (cands, pcands, short):
                 if not group:
                     continue
-                for tests, payload in group:
+                for tests, payload, _ in group:
                     size = len(tests)
                     if size > n - i:
                         continue

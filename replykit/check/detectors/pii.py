@@ -107,10 +107,11 @@ class PersonalDataDetector:
     def _phones(self, ctx: CheckContext, options: dict[str, Any]) -> list[tuple[int, int]]:
         text = ctx.text
         region = REGION.get(ctx.lang, "DK")
-        account = options.get("account_context", {}).get(ctx.lang, [])
-        phone_ctx = options.get("phone_context", {}).get(ctx.lang, [])
-        company_ctx = options.get("company_context", {}).get(ctx.lang, [])
-        allow = {_digits(n) for n in options.get("allow_numbers", [])}
+        # Words from YAML: `06` or `112` arrive as numbers unless quoted; they are words here.
+        account = _words(options.get("account_context", {}).get(ctx.lang, []))
+        phone_ctx = _words(options.get("phone_context", {}).get(ctx.lang, []))
+        company_ctx = _words(options.get("company_context", {}).get(ctx.lang, []))
+        allow = {_digits(str(n)) for n in options.get("allow_numbers", [])}
         out = []
         try:
             # A line break inside a number is an old trick; read it as a space (same length).
@@ -139,6 +140,10 @@ class PersonalDataDetector:
             if international or has_ctx or grouped:
                 out.append((m.start, m.end))
         return out
+
+
+def _words(values: list[Any]) -> list[str]:
+    return [str(v).lower() for v in values]
 
 
 def _cpr_checksum(d: str) -> bool:

@@ -1,0 +1,232 @@
+"""Skip rule patterns that cannot match: a literal prefilter.
+
+A language has a few hundred rule patterns and a draft matches a handful.
+Scanning each one costs a few microseconds even when it finds nothing, so
+before scanning we ask a cheaper question: does the draft contain any of the
+literal strings the pattern cannot match without? `\\bdet er ikke (?:os|mig)`
+needs "det er ikke " in the text; `(?:refunderer|krediterer) (?:vi|jeg)`
+needs one of four strings such as "refunderer vi".
+
+`needles(pattern)` works that out from the parsed pattern (the standard
+library's regular-expression parser; the `regex` module shares its syntax
+for everything the rules use). It is conservative: whenever it is unsure
+(regex-only syntax, classes, short literals) it answers None, "always scan".
+All needles of a language go into one Aho-Corasick automaton
+(pyahocorasick), so one pass over the lower-cased draft tells which
+patterns are worth running. A pattern's result never changes, only
+whether it is run; the tests compare both ways on every rule example.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Iterable
+
+import ahocorasick
+import regex
+
+try:  # Python 3.11+: the parser moved; the old name still works with a warning
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+MIN_NEEDLE = 2  # a needle must be at least this long ("!!", "?!"); shorter ones are everywhere
+_COMMON_MARKS = frozenset(" .,:;!?-'\"()\n\t/")  # one-character needles worth nothing
+# Stands for "some character three times in a row" (what `(\\w)\\1\\1` needs); found by _TRIPLED_RE.
+TRIPLED = "\x00tripled"
+_TRIPLED_RE = re.compile(r"(.)\1\1", re.DOTALL)
+MAX_SET = 64  # cap on the alternatives a needle set may grow to
+_MAX_CLASS = 4  # a character class is expanded when it lists at most this many characters
+
+# Syntax the `regex` module reads differently from the standard parser
+# (POSIX classes, fuzzy matching, \p{..}, version flags): never guess.
+_REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<>][^}]*\}|\\[mMXGLK]|\(\?[Vfbre|&R0-9]|\(\?P>")
+# A Unicode property class is, for needle-finding, just "some class": read it as \w (never a needle).
+_PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Z]")
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_c, "POSSESSIVE_REPEAT") else set())
+_GROUPS = {_c.SUBPATTERN} | ({_c.ATOMIC_GROUP} if hasattr(_c, "ATOMIC_GROUP") else set())
+
+
+class _Unsure(Exception):
+    pass
+
+
+def needles(pattern: str) -> frozenset[str] | None:
+    """Lower-cased strings one of which every match contains; None if unknown."""
+    if _REGEX_ONLY.search(pattern):
+        return None
+    try:
+        parsed = _p.parse(_PROPERTY.sub(r"\\w", pattern))
+        _, required = _analyse(list(parsed))
+    except (_Unsure, Exception):  # noqa: BLE001 - unparsable here means "always scan"
+        return None
+    if not required or not all(map(_useful, required)):
+        return None
+    return frozenset(required)
+
+
+def _useful(needle: str) -> bool:
+    if len(needle) >= MIN_NEEDLE:
+        return True
+    return len(needle) == 1 and not needle.isalnum() and needle not in _COMMON_MARKS
+
+
+def _tripled(items: list, i: int) -> bool:
+    """items[i] is a one-character group that the next items repeat twice: `(\\p{L})\\1{2,}`."""
+    op, av = items[i]
+    if op is not _c.SUBPATTERN or av[0] is None:
+        return False
+    consuming = [sub_op for sub_op, _ in av[-1] if sub_op not in _ZERO_WIDTH]
+    if len(consuming) != 1 or consuming[0] not in (_c.LITERAL, _c.IN, _c.CATEGORY, _c.ANY, _c.NOT_LITERAL):
+        return False
+    group, repeats = av[0], 0
+    for op2, av2 in items[i + 1:]:
+        if op2 is _c.GROUPREF and av2 == group:
+            repeats += 1
+        elif op2 in _REPEATS and len(av2[2]) == 1 and av2[2][0] == (_c.GROUPREF, group):
+            repeats += av2[0]
+            if av2[0] == 0:
+                break
+        else:
+            break
+        if repeats >= 2:
+            return True
+    return False
+
+
+def _lower(chars: Iterable[str]) -> str:
+    out = []
+    for ch in chars:
+        low = ch.lower()
+        if len(low) != 1 or ch in "Σσς":  # offsets would shift, or context-dependent
+            raise _Unsure
+        out.append(low)
+    return "".join(out)
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two requirements (longest shortest needle)."""
+    if not a or "" in a:
+        return b
+    if not b or "" in b:
+        return a
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _product(a: set[str], b: set[str]) -> set[str] | None:
+    if len(a) * len(b) > MAX_SET:
+        return None
+    return {x + y for x, y in itertools.product(a, b)}
+
+
+def _analyse(items: list) -> tuple[set[str] | None, set[str] | None]:
+    """(exact, required) for a sequence of parsed items.
+
+    exact: the finite set of strings the sequence matches, if small;
+    required: strings one of which every match contains.
+    """
+    exact: set[str] | None = {""}
+    run: set[str] = {""}  # exact strings of the current run of exact items
+    required: set[str] | None = None
+    for i, (op, av) in enumerate(items):
+        if _tripled(items, i):
+            required = _better(required, {TRIPLED})
+        item_exact, item_required = _item(op, av)
+        if item_exact is not None:
+            grown = _product(run, item_exact)
+            if grown is not None:
+                run = grown
+                if exact is not None:
+                    exact = _product(exact, item_exact)
+                continue
+            required = _better(required, run)
+            run = set(item_exact)
+        else:
+            required = _better(required, _better(run, item_required))
+            run = {""}
+        exact = None
+    required = _better(required, run)
+    return exact, required
+
+
+def _item(op, av) -> tuple[set[str] | None, set[str] | None]:  # noqa: ANN001
+    if op is _c.LITERAL:
+        s = {_lower(chr(av))}
+        return s, s
+    if op in _ZERO_WIDTH:
+        return {""}, None
+    if op is _c.IN:
+        chars = []
+        for kind, value in av:
+            if kind is _c.LITERAL:
+                chars.append(chr(value))
+            elif kind is _c.RANGE and value[1] - value[0] < _MAX_CLASS:
+                chars.extend(chr(c) for c in range(value[0], value[1] + 1))
+            else:
+                return None, None
+        if len(chars) > _MAX_CLASS:
+            return None, None
+        s = {_lower(ch) for ch in chars}
+        return s, s
+    if op is _c.SUBPATTERN:
+        return _analyse(list(av[-1]))
+    if op in _GROUPS:  # atomic group: the sub-pattern itself
+        return _analyse(list(av))
+    if op is _c.BRANCH:
+        exact: set[str] | None = set()
+        required: set[str] | None = set()
+        for branch in av[1]:
+            e, r = _analyse(list(branch))
+            exact = exact | e if exact is not None and e is not None else None
+            required = required | r if required is not None and r and "" not in r else None
+        if exact is not None and len(exact) > MAX_SET:
+            exact = None
+        return exact, required or None
+    if op in _REPEATS:
+        lo, hi, sub = av
+        e, r = _analyse(list(sub))
+        if e is not None and hi <= 2:
+            options: set[str] | None = set()
+            for k in range(lo, hi + 1):
+                power: set[str] | None = {""}
+                for _ in range(k):
+                    power = _product(power, e) if power is not None else None
+                options = options | power if options is not None and power is not None else None
+            if options is not None and len(options) <= MAX_SET:
+                return options, (options if lo >= 1 else None)
+        if e is not None and lo >= 2:  # "!{2,}" needs "!!"
+            power = {""}
+            for _ in range(min(lo, 4)):
+                power = _product(power, e) or set()
+            if power:
+                return None, power
+        return None, (r if lo >= 1 else None)
+    return None, None
+
+
+class Prefilter:
+    """All needles of one language in one automaton."""
+
+    def __init__(self, needle_sets: Iterable[frozenset[str] | None]):
+        self._automaton = ahocorasick.Automaton()
+        self._tripled = False
+        for needle_set in needle_sets:
+            for needle in needle_set or ():
+                if needle == TRIPLED:
+                    self._tripled = True
+                else:
+                    self._automaton.add_word(needle, needle)
+        self.size = len(self._automaton)
+        if self.size:
+            self._automaton.make_automaton()
+
+    def present(self, lowered: str) -> frozenset[str]:
+        """Which needles occur in the (lower-cased) text."""
+        found = {value for _, value in self._automaton.iter(lowered)} if self.size else set()
+        if self._tripled and _TRIPLED_RE.search(lowered):
+            found.add(TRIPLED)
+        return frozenset(found)

@@ -1,0 +1,146 @@
+"""The literal prefilter may skip a pattern only when the pattern cannot match.
+
+A wrong needle would silently drop a finding, so this is tested three ways:
+needles of known patterns, "every match contains a needle" over every bundled
+pattern and a corpus of real drafts plus generated text, and whole reports
+compared with the prefilter switched off.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from replykit.check.detectors.spelling import SpellingDetector
+from replykit.check.patterns import _FLAGS
+from replykit.check.prefilter import TRIPLED, Prefilter, needles
+from replykit.check.ruleset import read_rule_specs
+from replykit.kit import bundled_path
+from replykit.vocabulary import LANGUAGES
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\bdet er ikke (?:os|mig)\b", {"det er ikke os", "det er ikke mig"}),
+    (r"\b(?:refunderer|krediterer) (?:vi|jeg)\b", {"refunderer vi", "refunderer jeg", "krediterer vi",
+                                                     "krediterer jeg"}),
+    (r"\bInterne? systemer\b", {"intern systemer", "interne systemer"}),  # lower-cased: matched on lower-cased text
+    (r"\bgratis\s+(?:måned|abonnement)", {"gratis"}),  # \s+ breaks the run: the longest piece is kept
+    (r"!{2,}", {"!!"}),
+    (r"§\s*\d", {"§"}),
+    (r"\b\p{L}{2,}(?:gata|gate|vei)\b", {"gata", "gate", "vei"}),
+    (r"\b\p{L}*(\p{L})\1{2,}\p{L}*\b", {TRIPLED}),
+    (r"(?>(?:svaret|sagt))(?= dig)", {"svaret", "sagt"}),
+])
+def test_needles_of_known_patterns(pattern, expected):
+    assert needles(pattern) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\d{3,}",  # no literal at all
+    r"[[:alpha:]]+aaa",  # POSIX class: regex-module syntax the standard parser misreads
+    r"(?:telia){e<=1}",  # fuzzy matching: "telia" need not appear
+    r"\bx\b|\byz\b",  # a branch with a one-letter needle
+    r"a\w*b",  # single letters
+    r"\d{4}|telia",  # one branch has no literal, so "telia" is not required
+])
+def test_unsure_patterns_are_always_scanned(pattern):
+    assert needles(pattern) is None
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"(?:foo)?bar?", "ba"),  # optional parts are not required
+    (r"(?:ab|)cd", "cd"),  # an empty branch
+    (r"x(?:yz)*q", "xq"),  # zero repetitions
+    (r"(?:ab){0,2}c(?:de)?", "c!"),  # "c" alone: nothing worth a needle, or only what "c" needs
+])
+def test_optional_parts_never_become_needles(pattern, text):
+    found = needles(pattern)
+    assert regex.search(pattern, text)
+    assert found is None or not found.isdisjoint(Prefilter([found]).present(text))
+
+
+def _bundled_patterns() -> list[str]:
+    specs, _, _ = read_rule_specs([bundled_path("rules")])
+    return sorted({p for spec in specs.values() for p in [*spec.patterns, *spec.unless] if "{{" not in p})
+
+
+def _corpus() -> dict[str, list[str]]:
+    """Texts per language: every rule example and every draft and post of the test data."""
+    texts: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    specs, _, _ = read_rule_specs([bundled_path("rules")])
+    for spec in specs.values():
+        for example in [*spec.examples.bad, *spec.examples.good]:
+            text = example if isinstance(example, str) else example.text
+            for lang in spec.langs or LANGUAGES:
+                texts[lang].append(text)
+    for path in sorted(DATA.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if row.get("lang") in texts:
+                texts[row["lang"]] += [v for k, v in row.items() if k in ("draft", "text", "inquiry")
+                                       and isinstance(v, str)]
+    return texts
+
+
+PATTERNS = _bundled_patterns()
+NEEDLES = {p: needles(p) for p in PATTERNS}
+FILTERED = sorted(p for p, n in NEEDLES.items() if n is not None)
+CORPUS = _corpus()
+ALL_TEXTS = sorted({t for texts in CORPUS.values() for t in texts})
+
+
+def test_the_prefilter_covers_most_bundled_patterns():
+    with_needles = len(FILTERED)
+    assert with_needles / len(PATTERNS) > 0.9, f"only {with_needles} of {len(PATTERNS)} patterns prefiltered"
+
+
+def test_every_match_of_every_bundled_pattern_contains_a_needle():
+    """Over rule examples and all test drafts: a pattern that matches is never skipped."""
+    assert len(ALL_TEXTS) > 1000
+    prefilter = Prefilter(NEEDLES.values())
+    present = {t: prefilter.present(t.lower()) for t in ALL_TEXTS if len(t.lower()) == len(t)}
+    missed = []
+    for pattern in FILTERED:
+        compiled = regex.compile(pattern, _FLAGS)
+        missed += [(pattern, t) for t, found in present.items()
+                   if NEEDLES[pattern].isdisjoint(found) and compiled.search(t)]
+    assert not missed, missed[:3]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_text_around_needles_never_hides_a_match(data):
+    """Text stitched from a pattern's needles, case changes and noise: match implies needle found."""
+    pattern = data.draw(st.sampled_from(FILTERED))
+    found = NEEDLES[pattern]
+    pieces = st.one_of(st.sampled_from(sorted(n for n in found if n != TRIPLED) or ["x"]),
+                       st.sampled_from([" ", ", ", ". ", "\n", "ikke ", "не ", "niet ", "vi ", "мы ", "aaa", "1234"]),
+                       st.text(max_size=6))
+    text = "".join(data.draw(st.lists(pieces, max_size=12)))
+    if data.draw(st.booleans()):
+        text = text.upper()
+    if len(text.lower()) != len(text):
+        return
+    if regex.compile(pattern, _FLAGS).search(text):
+        assert not found.isdisjoint(Prefilter([found]).present(text.lower())), (pattern, text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reports_are_identical_with_the_prefilter_off(kit, lang, monkeypatch):
+    drafts = sorted({t for t in CORPUS[lang] if t.strip()})
+    kwargs = dict(lang=lang, channel="facebook", customer_name="Anna", agent_name="Peter")
+    # Spelling never looks at the prefilter; its suggestions would only make this slow.
+    monkeypatch.setattr(SpellingDetector, "findings", lambda self, ctx, options: [])
+    with_filter = [kit.check(t, **kwargs).model_dump() for t in drafts]
+    monkeypatch.setattr(Prefilter, "present", lambda self, lowered: None)
+    without = [kit.check(t, **kwargs).model_dump() for t in drafts]
+    assert with_filter == without
