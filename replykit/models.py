@@ -140,7 +140,8 @@ class TypeFile(_Strict):
 
 # ------------------------------------------------------------------------- rules
 
-RuleKind = Literal["existence", "substitution", "occurrence", "required", "metric", "length", "detector"]
+RuleKind = Literal["existence", "substitution", "occurrence", "required", "metric", "length", "detector",
+                   "cooccurrence"]
 
 
 class Example(_Strict):
@@ -183,6 +184,11 @@ class RuleSpec(_Strict):
     patterns: list[str] = Field(default_factory=list, description="Regular expressions (case-insensitive)")
     unless: list[str] = Field(default_factory=list, description="Patterns that, found anywhere, silence it")
     swap: dict[str, str] = Field(default_factory=dict, description="substitution: phrase -> replacement")
+    all_of: list[list[str]] = Field(default_factory=list,
+                                    description="cooccurrence: phrase groups that must all occur in one sentence")
+    none_of: list[str] = Field(default_factory=list,
+                               description="cooccurrence: phrases that, in the same sentence, keep it quiet")
+    within: Literal["sentence", "draft"] = Field("sentence", description="cooccurrence: where the groups meet")
     token: Literal["emoji", "exclamation", "match"] | None = None
     max: float | None = None
     min: float | None = None

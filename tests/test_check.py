@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from replykit import InputError, ReplyKit
+from replykit import InputError, PackError, ReplyKit
 
 
 def cats(result, severities=("warning", "error")):
@@ -200,3 +200,52 @@ def test_phrases_tolerate_one_extra_word_but_not_a_negation(kit):
     assert found("Det er ikke noget mere vi kan gøre.", "da") == ["deflect"]
     assert found("Du tar feil her.", "no") == ["blame"]
     assert found("Du tar ikke feil her.", "no") == []
+
+
+COOCCURRENCE_RULE = """\
+id: brand.test.cooccur
+kind: cooccurrence
+category: forbidden.unauthorized_promise
+langs: [da]
+message: No money promises.
+description: A test rule that fires on a commitment and a benefit in one sentence, unless negated.
+all_of:
+  - [du får, vi giver]
+  - [gratis, "refu*"]
+none_of: [ikke, hvis]
+examples:
+  bad: ["Du får en måned gratis."]
+  good: ["Du får svar i morgen."]
+"""
+
+
+def _cooccurrence_kit(pack_copy, text=COOCCURRENCE_RULE):
+    (pack_copy / "rules" / "brand").mkdir(exist_ok=True)
+    (pack_copy / "rules" / "brand" / "cooccur.yaml").write_text(text, encoding="utf-8")
+    return ReplyKit.load(pack_copy / "templates", pack_copy / "rules", default_rules=False)
+
+
+def _hits(report, rule_id="brand.test.cooccur"):
+    return [(f.start, f.end) for f in report.findings if f.rule_id == rule_id]
+
+
+def test_cooccurrence_needs_every_group_in_one_sentence(pack_copy):
+    kit = _cooccurrence_kit(pack_copy)
+    draft = "Hej Anna. Du får pengene refunderet i morgen. Hilsen Bo"
+    assert _hits(kit.check(draft, lang="da")) == [(draft.index("Du får"), draft.index("refunderet") + 10)]
+    # The two groups in different sentences: no hit; "kl. 9" does not end a sentence.
+    assert _hits(kit.check("Du får svar kl. 9 i morgen. Alt er gratis på fibra.dk.", lang="da")) == []
+    assert _hits(kit.check("Du får kl. 9 i morgen en gratis måned.", lang="da")) != []
+
+
+def test_cooccurrence_is_silenced_by_none_of_in_the_same_sentence_only(pack_copy):
+    kit = _cooccurrence_kit(pack_copy)
+    assert _hits(kit.check("Du får ikke pengene refunderet.", lang="da")) == []
+    assert _hits(kit.check("Du får pengene refunderet, hvis du har betalt for meget.", lang="da")) == []
+    assert len(_hits(kit.check("Det kan vi ikke love. Men vi giver dig en gratis måned.", lang="da"))) == 1
+
+
+def test_cooccurrence_rule_without_two_groups_is_a_pack_error(pack_copy):
+    broken = COOCCURRENCE_RULE.replace('  - [gratis, "refu*"]\n', "")
+    with pytest.raises(PackError, match=r"cooccur.yaml:\d+: all_of: a cooccurrence rule needs"):
+        _cooccurrence_kit(pack_copy, broken)

@@ -2,9 +2,10 @@
 measures: a regression guard, not a target. The floors sit a little under the
 figures in the README so a real regression fails and noise does not.
 
-* tests/data/holdout/ and holdout2/: written independently of the pack data
-  (their authors never saw the templates or rules). holdout2 was written last
-  and nobody tuning the pack has seen it; see the README for what each measures.
+* tests/data/holdout/, holdout2/ and holdout3/: written independently of the
+  pack data (their authors never saw the templates or rules). holdout and
+  holdout2 have since been used to find weak spots; holdout3 was written last
+  and nobody tuning the pack has read it; see the README for what each measures.
 * ../shared/eval-dev/: the shared dev set (skipped when not beside the project).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 HERE = Path(__file__).parent
 HOLDOUT = HERE / "data" / "holdout"
 HOLDOUT2 = HERE / "data" / "holdout2"
+HOLDOUT3 = HERE / "data" / "holdout3"
 DEV = HERE.parent.parent / "shared" / "eval-dev"
 PROBLEM = {"warning", "error"}
 
@@ -59,8 +61,10 @@ def figures(kit, folder: Path) -> dict[str, float]:
 
 HOLDOUT_FLOORS = {"type_top1": 0.78, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.75,
                   "other_recall": 0.75, "clean_pass": 0.85}
-HOLDOUT2_FLOORS = {"type_top1": 0.85, "type_top3": 0.95, "lang_detect": 0.97, "forbidden_recall": 0.78,
+HOLDOUT2_FLOORS = {"type_top1": 0.85, "type_top3": 0.95, "lang_detect": 0.97, "forbidden_recall": 0.93,
                    "other_recall": 0.83, "clean_pass": 0.9}
+HOLDOUT3_FLOORS = {"type_top1": 0.78, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.8,
+                   "other_recall": 0.85, "clean_pass": 0.93}
 DEV_FLOORS = {"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.95,
               "other_recall": 0.9, "clean_pass": 0.9}
 
@@ -75,6 +79,12 @@ def test_holdout2_floors(kit):
     got = figures(kit, HOLDOUT2)
     low = {k: round(v, 3) for k, v in got.items() if v < HOLDOUT2_FLOORS[k]}
     assert not low, f"below the floor on the second independent set: {low} (all: {got})"
+
+
+def test_holdout3_floors(kit):
+    got = figures(kit, HOLDOUT3)
+    low = {k: round(v, 3) for k, v in got.items() if v < HOLDOUT3_FLOORS[k]}
+    assert not low, f"below the floor on the third independent set: {low} (all: {got})"
 
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval-dev is not beside the project")

@@ -27,6 +27,8 @@ class CompiledRule:
     spec: RuleSpec
     lang: str
     phrases: list[tuple[tuple, str]] = field(default_factory=list)  # (word tests, replacement)
+    # cooccurrence: the group of each phrase (0, 1, ... for all_of; -1 for none_of)
+    phrase_groups: list[int] = field(default_factory=list)
     patterns: list[tuple[BoundedPattern, str]] = field(default_factory=list)
     unless: list[BoundedPattern] = field(default_factory=list)
     run: Callable[["CompiledRule", CheckContext, list[PhraseMatch]], list[Hit]] | None = None
@@ -81,7 +83,8 @@ class CompiledRule:
                 for s, e in p.finditer(target, values, lowered)]
 
 
-def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
+def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
+                 ) -> CompiledRule:
     """Compile phrases; patterns compile on first use (they were checked when read)."""
     rule = CompiledRule(spec, lang)
     sources: list[tuple[str, str]] = [(p, "") for p in spec.phrases] + list(spec.swap.items())
@@ -92,10 +95,16 @@ def compile_rule(spec: RuleSpec, lang: str) -> CompiledRule:
             tests = compile_phrase(phrase, lang)
             if tests:
                 rule.phrases.append((tests, replacement))
+    for group, members in [*enumerate(spec.all_of), (-1, spec.none_of)]:
+        for phrase in members:
+            tests = compile_phrase(phrase, lang)
+            if tests:
+                rule.phrases.append((tests, ""))
+                rule.phrase_groups.append(group)
     # Each pattern is scanned on its own: joined into one alternation they were 3x
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
-    rule.patterns += [(lazy(p), "") for p in spec.patterns]
-    rule.unless = [lazy(p) for p in spec.unless]
+    rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
+    rule.unless = [lazy(p, known_needles) for p in spec.unless]
     if all(p.needles is not None for p, _ in rule.patterns):
         rule.needles = frozenset().union(*(p.needles for p, _ in rule.patterns))
     rule.run = KINDS[spec.kind]
@@ -206,6 +215,36 @@ def _length(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -
     return [Hit(cut, len(ctx.text), f"{rule.spec.message} ({n} characters, {ctx.channel} allows {limit})")]
 
 
+# Sentence ends: punctuation then a capital or a quote (so "kl. 16" and "2. juni" stay inside), a colon or
+# semicolon (a new clause: "Bellen hoeft niet: ik heb ... doorgezet"), or a line break.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"«„“(])|(?<=[:;])\s+|\n+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, last = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        spans.append((last, m.start()))
+        last = m.end()
+    spans.append((last, len(text)))
+    return spans
+
+
+def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
+    """One hit per sentence (or draft) holding a phrase of every all_of group and none of none_of."""
+    groups = len(rule.spec.all_of)
+    if not matches or not groups:
+        return []
+    scopes = _sentences(ctx.text) if rule.spec.within == "sentence" else [(0, len(ctx.text))]
+    hits = []
+    for lo, hi in scopes:
+        inside = [m for m in matches if lo <= m.start and m.end <= hi]
+        found = {rule.phrase_groups[m.payload] for m in inside}
+        if -1 in found or any(g not in found for g in range(groups)):
+            continue
+        hits.append(Hit(min(m.start for m in inside), max(m.end for m in inside)))
+    return hits
+
+
 def _detector(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
     if rule.detector is None:
         return []
@@ -220,4 +259,5 @@ KINDS: dict[str, Callable[[CompiledRule, CheckContext, list[PhraseMatch]], list[
     "metric": _metric,
     "length": _length,
     "detector": _detector,
+    "cooccurrence": _cooccurrence,
 }

@@ -16,7 +16,8 @@ from ..pack.yamlio import LineDict, line_of, load_yaml
 from ..text.phrases import PhraseIndex
 from .detectors import DETECTORS
 from .kinds import CompiledRule, compile_rule
-from .prefilter import Prefilter
+from .patterns import has_placeholder
+from .prefilter import Prefilter, needles
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class RuleSet:
     """All rule specs, validated at load; compiled per language on first use."""
 
     def __init__(self, specs: dict[str, RuleSpec], sources: dict[str, Source], files: tuple[Path, ...],
-                 detectors: dict[str, object]):
+                 detectors: dict[str, object], needle_map: dict[str, frozenset[str] | None] | None = None):
         self.specs = specs
+        self.needle_map = needle_map or {}
         self.sources = sources
         self.files = files
         self.detectors = detectors
@@ -106,6 +108,10 @@ def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
         fail("token", "an occurrence rule needs token (emoji, exclamation, match) and max")
     if kind == "occurrence" and spec.token == "match" and not (spec.phrases or spec.patterns):
         fail("token", "token: match needs phrases or patterns")
+    if kind == "cooccurrence" and (len(spec.all_of) < 2 or not all(spec.all_of)):
+        fail("all_of", "a cooccurrence rule needs all_of: two or more non-empty phrase groups")
+    if kind != "cooccurrence" and (spec.all_of or spec.none_of):
+        fail("all_of" if spec.all_of else "none_of", "all_of and none_of belong to cooccurrence rules")
     if kind == "metric" and (spec.metric is None or (spec.max is None and spec.min is None)):
         fail("metric", "a metric rule needs metric and max or min")
     if kind == "length" and not spec.limits:
@@ -122,10 +128,18 @@ def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
                                 line_of(data, (key, i))) from None
 
 
+def _read_for_cache(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str, Source], list[Path], dict]:
+    """The specs plus every pattern's prefilter needles: both cached with the pack."""
+    specs, sources, files = read_rule_specs(folders)
+    needle_map = {p: needles(p) for spec in specs.values() if spec.enabled
+                  for p in [*spec.patterns, *spec.unless] if not has_placeholder(p)}
+    return specs, sources, files, needle_map
+
+
 def build_ruleset(folders: list[Path], detector_config: dict | None = None) -> RuleSet:
-    specs, sources, files = cached("rules", folders, lambda: read_rule_specs(folders))
+    specs, sources, files, needle_map = cached("rules+needles", folders, lambda: _read_for_cache(folders))
     detectors = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
-    return RuleSet(specs, sources, tuple(files), detectors)
+    return RuleSet(specs, sources, tuple(files), detectors, needle_map)
 
 
 def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
@@ -134,7 +148,7 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
     for spec in ruleset.specs.values():
         if not spec.enabled or (spec.langs is not None and lang not in spec.langs):
             continue
-        rule = compile_rule(spec, lang)  # patterns were validated when read
+        rule = compile_rule(spec, lang, ruleset.needle_map)  # patterns were validated when read
         if spec.kind == "detector":
             rule.detector = ruleset.detectors[spec.detector]  # type: ignore[index]
         for j, (tests, _) in enumerate(rule.phrases):

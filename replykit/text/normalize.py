@@ -8,9 +8,11 @@ so findings always point at what the agent actually typed.
 """
 from __future__ import annotations
 
-import unicodedata
 import re
+import unicodedata
 from dataclasses import dataclass
+
+import regex
 
 # Characters that render as nothing; dropped before matching.
 _INVISIBLE = {
@@ -93,23 +95,23 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, folded_text, tuple(source))
 
 
+# A run of letters holding both Cyrillic and ASCII letters: the only words folding can change.
+_MIXED_WORD = regex.compile(r"(?<!\p{L})\p{L}*(?:[\u0400-\u04ff]\p{L}*[A-Za-z]|[A-Za-z]\p{L}*[\u0400-\u04ff])\p{L}*")
+
+
 def _fold_lookalikes(text: str) -> str:
     """Within each word, fold minority-script look-alikes to the majority script."""
     if text.isascii():
         return text
-    chars = list(text)
-    start = None
-    for i in range(len(chars) + 1):
-        if i < len(chars) and chars[i].isalpha():
-            if start is None:
-                start = i
-            continue
-        if start is not None:
-            word = "".join(chars[start:i])
-            cyr = sum(1 for c in word if "\u0400" <= c <= "\u04ff")
-            lat = sum(1 for c in word if c.isascii())
-            if cyr and lat:
-                fixed = word.translate(_LAT_TO_CYR if cyr >= lat else _CYR_TO_LAT)
-                chars[start:i] = list(fixed)  # same length by construction
-            start = None
-    return "".join(chars)
+    pieces: list[str] = []
+    last = 0
+    for m in _MIXED_WORD.finditer(text):
+        word = m.group()
+        cyr = sum(1 for c in word if "\u0400" <= c <= "\u04ff")
+        lat = sum(1 for c in word if c.isascii())
+        pieces += [text[last:m.start()], word.translate(_LAT_TO_CYR if cyr >= lat else _CYR_TO_LAT)]
+        last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)  # same length by construction
