@@ -6,6 +6,7 @@ and returns `Hit`s. Kinds know nothing of each other.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -171,8 +172,11 @@ def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
     return [Hit(lo, hi)]
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def lix(text: str) -> float:
-    tokens = regex.findall(r"\w+", text)
+    tokens = _WORDS.findall(text)
     if not tokens:
         return 0.0
     sentences = max(1, len(_SENTENCE_END.findall(text)))
@@ -215,26 +219,12 @@ def _length(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -
     return [Hit(cut, len(ctx.text), f"{rule.spec.message} ({n} characters, {ctx.channel} allows {limit})")]
 
 
-# Sentence ends: punctuation then a capital or a quote (so "kl. 16" and "2. juni" stay inside), a colon or
-# semicolon (a new clause: "Bellen hoeft niet: ik heb ... doorgezet"), or a line break.
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"«„“(])|(?<=[:;])\s+|\n+")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, last = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        spans.append((last, m.start()))
-        last = m.end()
-    spans.append((last, len(text)))
-    return spans
-
-
 def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
     """One hit per sentence (or draft) holding a phrase of every all_of group and none of none_of."""
     groups = len(rule.spec.all_of)
     if not matches or not groups:
         return []
-    scopes = _sentences(ctx.text) if rule.spec.within == "sentence" else [(0, len(ctx.text))]
+    scopes = ctx.sentences if rule.spec.within == "sentence" else [(0, len(ctx.text))]
     hits = []
     for lo, hi in scopes:
         inside = [m for m in matches if lo <= m.start and m.end <= hi]

@@ -23,6 +23,7 @@ LOANWORDS = ("en_GB",)
 COMPOUNDING = {"da", "no", "nl"}  # languages that write compounds as one word
 LINKS = ("", "s", "e")  # linking letters between compound parts
 MAX_SUGGEST_LENGTH = 14
+GOOD_WORDS_KEPT = 200_000  # per language; beyond that, words go through the (cached) full check
 _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?|[@#]\w+",
                             regex.IGNORECASE)
 # Every skip span holds one of these; scanning only the words around them is ~5x faster.
@@ -80,6 +81,7 @@ class SpellingDetector:
             for lang, words in config.get("vocabulary", {}).items()
         }
         self._lock = threading.Lock()
+        self._good: dict[str, set[str]] = {}  # per language: words the dictionary accepted
 
     def _known(self, spellers: list[Any], word: str) -> bool:
         return any(h.spell(word) for h in spellers) or \
@@ -138,11 +140,13 @@ class SpellingDetector:
         min_len = int(options.get("min_length", 3))
         max_suggest = int(options.get("suggestions_per_draft", 3))
         check = self._check_word
+        good = self._good.setdefault(ctx.lang, set())
         hits: list[Hit] = []
         for m in _WORD.finditer(text):
-            word, s, e = m.group(), m.start(), m.end()
-            if len(word) < min_len:
-                continue
+            word = m.group()
+            if word in good or len(word) < min_len:
+                continue  # a word the dictionary knows is fine wherever it stands
+            s, e = m.start(), m.end()
             low = word.lower().replace("ё", "е")
             if low in vocabulary or low in extra or ("'" in low or "’" in low) and \
                     _APOSTROPHE.split(low)[0] in vocabulary | extra:
@@ -156,6 +160,8 @@ class SpellingDetector:
             if (s > 0 and text[s - 1] in "-/") or (e + 1 < len(text) and text[e] in "-/" and text[e + 1].isalnum()):
                 continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
             if check(ctx.lang, word):
+                if len(good) < GOOD_WORDS_KEPT:
+                    good.add(word)
                 continue
             if _ELONGATED.search(word):
                 continue  # "Heeej", "yesss": a tone matter (common.casual.elongation), not a typo
