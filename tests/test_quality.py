@@ -63,7 +63,7 @@ HOLDOUT_FLOORS = {"type_top1": 0.78, "type_top3": 0.93, "lang_detect": 0.97, "fo
                   "other_recall": 0.75, "clean_pass": 0.85}
 HOLDOUT2_FLOORS = {"type_top1": 0.85, "type_top3": 0.95, "lang_detect": 0.97, "forbidden_recall": 0.93,
                    "other_recall": 0.83, "clean_pass": 0.9}
-HOLDOUT3_FLOORS = {"type_top1": 0.78, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.8,
+HOLDOUT3_FLOORS = {"type_top1": 0.78, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.95,
                    "other_recall": 0.85, "clean_pass": 0.93}
 DEV_FLOORS = {"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.95,
               "other_recall": 0.9, "clean_pass": 0.9}

@@ -56,6 +56,13 @@ def _speller(lang: str, directory: str | None) -> list[Any]:
         return _spellers[lang]
 
 
+def _one_slip_away(word: str) -> list[str]:
+    """The word with one letter dropped or two neighbours swapped, in that order, without repeats."""
+    dropped = [word[:i] + word[i + 1:] for i in range(len(word))]
+    swapped = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+    return [c for c in dict.fromkeys(dropped + swapped) if len(c) > 1]
+
+
 def _skip_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses, domains, @handles and #tags: each lies inside one run of non-spaces."""
     spans: list[tuple[int, int]] = []
@@ -121,13 +128,19 @@ class SpellingDetector:
 
     @lru_cache(maxsize=20_000)  # noqa: B019
     def _suggest(self, lang: str, word: str) -> tuple[str, ...]:
-        # Hunspell's suggest() can take most of a second on long compounds,
-        # so it runs only for short words and a few per draft.
-        if len(word) > MAX_SUGGEST_LENGTH:
-            return ()
+        # Hunspell's suggest() takes 10-800 ms (its n-gram search), so the commonest
+        # typos are tried first: a doubled or extra letter, two letters swapped. Only
+        # when none of those is a word does Hunspell search, and only for short words.
         spellers = _speller(lang, self.directory)
+        if not spellers:
+            return ()
         with self._lock:
-            return tuple(spellers[0].suggest(word)[:3]) if spellers else ()
+            quick = [c for c in _one_slip_away(word) if any(h.spell(c) for h in spellers)]
+            if quick:
+                return tuple(quick[:3])
+            if len(word) > MAX_SUGGEST_LENGTH:
+                return ()
+            return tuple(spellers[0].suggest(word)[:3])
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
         if ctx.lang not in DICTIONARIES:
