@@ -189,6 +189,8 @@ class RuleSpec(_Strict):
     none_of: list[str] = Field(default_factory=list,
                                description="cooccurrence: phrases that, in the same sentence, keep it quiet")
     within: Literal["sentence", "draft"] = Field("sentence", description="cooccurrence: where the groups meet")
+    none_within: int = Field(6, ge=0, description="cooccurrence: a none_of phrase counts within this many words")
+    all_within: int | None = Field(None, ge=0, description="cooccurrence: the groups must meet within this many words")
     token: Literal["emoji", "exclamation", "match"] | None = None
     max: float | None = None
     min: float | None = None

@@ -87,6 +87,22 @@ def test_holdout3_floors(kit):
     assert not low, f"below the floor on the third independent set: {low} (all: {got})"
 
 
+# Later sets, each written blind and then used to find weak spots (see the README).
+LATER_SETS = {
+    "holdout4": {"type_top1": 0.8, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.9,
+                 "other_recall": 0.9, "clean_pass": 0.88},
+    "holdout5": {"type_top1": 0.8, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.93,
+                 "other_recall": 0.85, "clean_pass": 0.9},
+}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_SETS))
+def test_later_holdout_floors(kit, name):
+    got = figures(kit, HERE / "data" / name)
+    low = {k: round(v, 3) for k, v in got.items() if v < LATER_SETS[name][k]}
+    assert not low, f"below the floor on {name}: {low} (all: {got})"
+
+
 @pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval-dev is not beside the project")
 def test_dev_floors(kit):
     got = figures(kit, DEV)

@@ -220,19 +220,42 @@ def _length(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -
 
 
 def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
-    """One hit per sentence (or draft) holding a phrase of every all_of group and none of none_of."""
+    """One hit per sentence (or draft) holding a phrase of every all_of group.
+
+    A none_of phrase (a negation, a condition) keeps it quiet only when it stands within
+    `none_within` words of one of the matches: "Virker det ikke, så skriv til os, og vi giver dig
+    rabat" is still a promise, "du får ikke pengene tilbage" is not.
+    """
     groups = len(rule.spec.all_of)
     if not matches or not groups:
         return []
     scopes = ctx.sentences if rule.spec.within == "sentence" else [(0, len(ctx.text))]
+    window = rule.spec.none_within
     hits = []
     for lo, hi in scopes:
         inside = [m for m in matches if lo <= m.start and m.end <= hi]
-        found = {rule.phrase_groups[m.payload] for m in inside}
-        if -1 in found or any(g not in found for g in range(groups)):
+        wanted = [m for m in inside if rule.phrase_groups[m.payload] >= 0]
+        if {rule.phrase_groups[m.payload] for m in wanted} != set(range(groups)):
             continue
-        hits.append(Hit(min(m.start for m in inside), max(m.end for m in inside)))
+        reach = rule.spec.all_within
+        if reach is not None and not _groups_meet(rule, wanted, groups, reach):
+            continue
+        if any(rule.phrase_groups[n.payload] < 0 and any(n.last >= m.first - window and n.first <= m.last + window
+                                                         for m in wanted) for n in inside):
+            continue
+        hits.append(Hit(min(m.start for m in wanted), max(m.end for m in wanted)))
     return hits
+
+
+def _groups_meet(rule: CompiledRule, wanted: list[PhraseMatch], groups: int, reach: int) -> bool:
+    """Some match of every group lies within `reach` words of a match of the first group."""
+    anchors = [m for m in wanted if rule.phrase_groups[m.payload] == 0]
+    for a in anchors:
+        near = {rule.phrase_groups[m.payload] for m in wanted
+                if m.first <= a.last + reach and m.last >= a.first - reach}
+        if len(near) == groups:
+            return True
+    return False
 
 
 def _detector(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:

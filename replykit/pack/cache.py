@@ -29,10 +29,18 @@ def _cache_dir() -> Path | None:
     return Path(xdg) / "replykit" if xdg else Path.home() / ".cache" / "replykit"
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+_SHAPING_MODULES = ("models.py", "pack/templates.py", "check/prefilter.py", "check/ruleset.py")
+
+
 def signature(kind: str, roots: list[Path]) -> str:
     from .. import __version__
 
     h = hashlib.sha256(f"{__version__}|{kind}".encode())
+    # The code that shapes what is cached: an edited model (a new rule key) must not meet old pickles.
+    for module in _SHAPING_MODULES:
+        st = (_PACKAGE / module).stat()
+        h.update(f"{module}|{st.st_size}|{st.st_mtime_ns}".encode())
     for root in roots:
         root = Path(root).resolve()
         h.update(str(root).encode())

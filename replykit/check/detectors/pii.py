@@ -24,7 +24,7 @@ REGION = {"da": "DK", "no": "NO", "nl": "NL", "ru": "RU"}
 # A run of digits that may be spaced, dotted or dashed out (single separators).
 _DIGIT_RUN = regex.compile(r"(?<![\w])\+?\d(?:[ \t\n.\-/]{0,3}\(?\d\)?){5,22}(?![\w])")
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", regex.IGNORECASE)
-_IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])", regex.IGNORECASE)
+_IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?![\w])", regex.IGNORECASE)
 
 _ID_WORDS = r"cpr|personnummer|personnr|fødselsnummer|fodselsnummer|fødselsnr|bsn|burgerservicenummer|sofinummer|инн|снилс|паспорт"
 # The ID word, then at most two short words ("dit CPR er", "номер ИНН:") before the number.
@@ -45,6 +45,9 @@ def _snils_valid(d: str) -> bool:
 
 # Six digits, each at most five characters from the next ("+45 12 34", "1 2 - 3"): the least any
 # phone number found by phonenumbers has; without it the (costly) matcher is not run.
+_ACCOUNT_WORDS = regex.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|konto\w*|bankkonto\w*|account|сч[её]т\w*)\b",
+                               regex.IGNORECASE)
+_CARD_WORDS = regex.compile(r"\b(?:kort\w*|kaart\w*|card|visa|mastercard|dankort|карт\w*)\b", regex.IGNORECASE)
 _SIX_DIGITS = re.compile(r"\d(?:\D{0,5}\d){5}")
 
 
@@ -66,13 +69,18 @@ class PersonalDataDetector:
 
         if "email" in kinds:
             allowed = self.brand_domains | {d.lower() for d in options.get("allow_domains", [])}
+            first_name = (ctx.customer_name or "").split()[0].lower() if (ctx.customer_name or "").split() else ""
             for m in _EMAIL.finditer(text):
-                domain = m.group().rsplit("@", 1)[1].lower()
-                if not any(domain == d or domain.endswith("." + d) for d in allowed):
+                local, domain = m.group().lower().rsplit("@", 1)
+                # A brand address is fine when it is a team's (kundeservice@); a person's
+                # mailbox at the brand (tuva.lie@, the customer's own) is personal data.
+                personal = "." in local or "_" in local or bool(first_name and first_name in local)
+                if personal or not any(domain == d or domain.endswith("." + d) for d in allowed):
                     add(m.start(), m.end(), options.get("email_message", "An e-mail address must not appear in a public reply."))
         if "iban" in kinds:
             for m in _IBAN.finditer(text):
-                if iban.is_valid(m.group()):
+                # A mistyped IBAN is still somebody's bank account when the text says so.
+                if iban.is_valid(m.group()) or _ACCOUNT_WORDS.search(text[max(0, m.start() - 40):m.start()]):
                     add(m.start(), m.end(), "A bank account (IBAN) must not appear in a reply.")
         runs = [(m.start(), m.end(), m.group()) for m in _DIGIT_RUN.finditer(text)]
         if "national_id" in kinds:
@@ -82,7 +90,9 @@ class PersonalDataDetector:
         if "card" in kinds:
             for s, e, raw in runs:
                 d = _digits(raw)
-                if 13 <= len(d) <= 19 and d[0] in "23456" and luhn.is_valid(d):
+                # A mistyped card number is still a card number when the text calls it one.
+                if 13 <= len(d) <= 19 and d[0] in "23456" and (
+                        luhn.is_valid(d) or _CARD_WORDS.search(text[max(0, s - 40):s])):
                     add(s, e, "A payment card number must never appear in a reply.")
         if "phone" in kinds and _SIX_DIGITS.search(text):  # no phone number has fewer digits
             for s, e in self._phones(ctx, options):
