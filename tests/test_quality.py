@@ -2,10 +2,10 @@
 measures: a regression guard, not a target. The floors sit a little under the
 figures in the README so a real regression fails and noise does not.
 
-* tests/data/holdout/, holdout2/ and holdout3/: written independently of the
-  pack data (their authors never saw the templates or rules). holdout and
-  holdout2 have since been used to find weak spots; holdout3 was written last
-  and nobody tuning the pack has read it; see the README for what each measures.
+* tests/data/holdout/ ... holdout7/: written independently of the pack data
+  (their authors never saw the templates or rules). holdout to holdout6 have
+  since been used to find weak spots, one after another; holdout7 was written
+  last and nobody tuning the pack has read it; see the README.
 * ../shared/eval-dev/: the shared dev set (skipped when not beside the project).
 """
 from __future__ import annotations
@@ -93,6 +93,11 @@ LATER_SETS = {
                  "other_recall": 0.9, "clean_pass": 0.88},
     "holdout5": {"type_top1": 0.8, "type_top3": 0.93, "lang_detect": 0.97, "forbidden_recall": 0.93,
                  "other_recall": 0.85, "clean_pass": 0.9},
+    "holdout6": {"type_top1": 0.8, "type_top3": 0.95, "lang_detect": 0.97, "forbidden_recall": 0.93,
+                 "other_recall": 0.9, "clean_pass": 0.9},
+    # holdout7 is still blind: nobody tuning the pack has read it (the fair estimate).
+    "holdout7": {"type_top1": 0.74, "type_top3": 0.92, "lang_detect": 0.97, "forbidden_recall": 0.88,
+                 "other_recall": 0.85, "clean_pass": 0.88},
 }
 
 

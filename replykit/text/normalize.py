@@ -95,8 +95,9 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, folded_text, tuple(source))
 
 
-# A run of letters holding both Cyrillic and ASCII letters: the only words folding can change.
-_MIXED_WORD = regex.compile(r"(?<!\p{L})\p{L}*(?:[\u0400-\u04ff]\p{L}*[A-Za-z]|[A-Za-z]\p{L}*[\u0400-\u04ff])\p{L}*")
+# A word whose letters change script somewhere: only such words can hold both Cyrillic and ASCII
+# letters, the only ones folding can change (the loop below checks). Possessive runs keep it linear.
+_MIXED_WORD = regex.compile(r"(?<!\p{L})(?:[\u0400-\u04ff]++|[A-Za-z]++|[^\P{L}\u0400-\u04ffA-Za-z]++)(?=\p{L})\p{L}*")
 
 
 def _fold_lookalikes(text: str) -> str:
@@ -109,6 +110,8 @@ def _fold_lookalikes(text: str) -> str:
         word = m.group()
         cyr = sum(1 for c in word if "\u0400" <= c <= "\u04ff")
         lat = sum(1 for c in word if c.isascii())
+        if not (cyr and lat):
+            continue
         pieces += [text[last:m.start()], word.translate(_LAT_TO_CYR if cyr >= lat else _CYR_TO_LAT)]
         last = m.end()
     if not pieces:
