@@ -230,7 +230,9 @@ class ReplyKit:
 
     def check(self, draft: str, lang: str | None = None, channel: str | None = None, inquiry: str | None = None,
               customer_name: str | None = None, agent_name: str | None = None, *,
-              inquiry_type: str | None = None, id: str | None = None) -> CheckResult:
+              inquiry_type: str | None = None, id: str | None = None, merge: bool = True) -> CheckResult:
+        """Check a draft. With `merge` (the default), two phrase rules of one category that flag
+        overlapping words give one finding; `merge=False` lists every rule that fired."""
         loaded = self._loaded
         draft = self._text(draft, "draft")
         lang = self._lang(lang, loaded)
@@ -245,7 +247,7 @@ class ReplyKit:
             inquiry_type = max(scored.scores, key=lambda t: scored.scores[t]) if scored.scores else None
         ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
                            brand_name=loaded.brand_name(lang))
-        findings = run_rules(loaded.rules, ctx)
+        findings = run_rules(loaded.rules, ctx, merge)
         closest = None
         samples = loaded.samples(lang)
         if samples and draft.strip():

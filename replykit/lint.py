@@ -239,7 +239,7 @@ def example_failures(kit, spec: RuleSpec) -> list[str]:
                                      "dm" if spec.channels == "private" else spec.channels[0])
             result = kit.check(ex.text, lang=lang, channel=channel, inquiry=ex.inquiry,
                                customer_name=ex.customer_name, agent_name=ex.agent_name,
-                               inquiry_type=ex.inquiry_type)
+                               inquiry_type=ex.inquiry_type, merge=False)  # every rule that fired
             fired = any(f.rule_id == spec.id for f in result.findings)
             if expect == "bad" and not fired:
                 failures.append(f"bad example not caught: {ex.text[:70]!r}")

@@ -249,3 +249,13 @@ def test_cooccurrence_rule_without_two_groups_is_a_pack_error(pack_copy):
     broken = COOCCURRENCE_RULE.replace('  - [gratis, "refu*"]\n', "")
     with pytest.raises(PackError, match=r"cooccur.yaml:\d+: all_of: a cooccurrence rule needs"):
         _cooccurrence_kit(pack_copy, broken)
+
+
+def test_overlapping_findings_of_one_category_are_reported_once(kit):
+    draft = "Hej Bo. Jeg har nu bestilt en tekniker til dig på fredag. Hilsen Line"
+    merged = kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line")
+    every = kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line", merge=False)
+    order_rules = {f.rule_id for f in every.findings if f.category == "forbidden.public_order"}
+    assert len(order_rules) >= 2  # the stock phrase and the meaning rule both see it
+    assert len([f for f in merged.findings if f.category == "forbidden.public_order"]) == 1
+    assert merged.verdict == every.verdict == "blocked"

@@ -21,7 +21,7 @@ VALUES = ("make_it_happen", "show_respect", "add_value")
 _SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
 
 
-def run_rules(ruleset: RuleSet, ctx: CheckContext) -> list[Finding]:
+def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True) -> list[Finding]:
     lang_rules = ruleset.for_lang(ctx.lang)
     if ctx.lowered is not None:
         ctx.present = lang_rules.prefilter.present(ctx.lowered)
@@ -52,7 +52,30 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext) -> list[Finding]:
                 replacements=list(hit.replacements),
             ))
     findings.sort(key=lambda f: (f.start, _SEVERITY_RANK.get(f.severity, 3), f.rule_id))
-    return findings
+    if not merge:
+        return findings
+    phrase_rules = {r.id for r in lang_rules.rules if r.spec.kind in _PHRASE_KINDS}
+    return _one_per_problem(findings, phrase_rules)
+
+
+_PHRASE_KINDS = {"existence", "substitution", "cooccurrence"}
+
+
+def _one_per_problem(findings: list[Finding], phrase_rules: set[str]) -> list[Finding]:
+    """Drop a phrase finding whose span overlaps an earlier one of the same category and severity.
+
+    A stock-phrase rule and a meaning rule often catch the same words ("Jeg har nu bestilt en
+    tekniker"); the agent needs to read about it once. Findings about the whole draft (a missing
+    greeting, a length) are never merged.
+    """
+    kept: list[Finding] = []
+    for f in findings:
+        if f.rule_id in phrase_rules and any(
+                k.rule_id in phrase_rules and k.category == f.category and k.severity == f.severity
+                and f.start < k.end and k.start < f.end for k in kept):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _timeout_finding(rule: CompiledRule, ctx: CheckContext, pattern: str) -> Finding:
