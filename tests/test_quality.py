@@ -2,9 +2,9 @@
 measures: a regression guard, not a target. The floors sit a little under the
 figures in the README so a real regression fails and noise does not.
 
-* tests/data/holdout/ ... holdout7/: written independently of the pack data
-  (their authors never saw the templates or rules). holdout to holdout6 have
-  since been used to find weak spots, one after another; holdout7 was written
+* tests/data/holdout/ ... holdout8/: written independently of the pack data
+  (their authors never saw the templates or rules). holdout to holdout7 have
+  since been used to find weak spots, one after another; holdout8 was written
   last and nobody tuning the pack has read it; see the README.
 * ../shared/eval-dev/: the shared dev set (skipped when not beside the project).
 """
@@ -95,9 +95,11 @@ LATER_SETS = {
                  "other_recall": 0.85, "clean_pass": 0.9},
     "holdout6": {"type_top1": 0.8, "type_top3": 0.95, "lang_detect": 0.97, "forbidden_recall": 0.93,
                  "other_recall": 0.9, "clean_pass": 0.9},
-    # holdout7 is still blind: nobody tuning the pack has read it (the fair estimate).
-    "holdout7": {"type_top1": 0.74, "type_top3": 0.92, "lang_detect": 0.97, "forbidden_recall": 0.88,
-                 "other_recall": 0.85, "clean_pass": 0.88},
+    "holdout7": {"type_top1": 0.74, "type_top3": 0.92, "lang_detect": 0.97, "forbidden_recall": 0.93,
+                 "other_recall": 0.9, "clean_pass": 0.88},
+    # holdout8 is still blind: nobody tuning the pack has read it (the fair estimate).
+    "holdout8": {"type_top1": 0.78, "type_top3": 0.94, "lang_detect": 0.97, "forbidden_recall": 0.86,
+                 "other_recall": 0.76, "clean_pass": 0.88},
 }
 
 

@@ -142,8 +142,8 @@ class PersonalDataDetector:
             if d in allow or d[-8:] in allow:
                 continue
             before = text[max(0, m.start - 40):m.start].lower()
-            if any(w in before for w in account):
-                continue  # an order/customer number: the account-number rule's business
+            if not raw.lstrip().startswith("+") and any(w in before for w in account):
+                continue  # an order/customer number: the account-number rule's business (+45 ... is a phone)
             if any(w in before for w in company_ctx):
                 continue  # the company's own hotline
             ptype = phonenumbers.number_type(m.number)

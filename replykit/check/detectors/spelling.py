@@ -23,6 +23,7 @@ LOANWORDS = ("en_GB",)
 COMPOUNDING = {"da", "no", "nl"}  # languages that write compounds as one word
 LINKS = ("", "s", "e")  # linking letters between compound parts
 MAX_SUGGEST_LENGTH = 14
+DEFINITE_ENDINGS = {"da": ("en", "et", "erne", "ene"), "no": ("en", "et", "a", "ene")}
 GOOD_WORDS_KEPT = 200_000  # per language; beyond that, words go through the (cached) full check
 _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?|[@#]\w+",
                             regex.IGNORECASE)
@@ -123,6 +124,12 @@ class SpellingDetector:
             if lang in COMPOUNDING and len(word) >= 7 and \
                     self._compound(spellers, word, self.vocabulary.get(lang, frozenset())):
                 return True
+            for suffix in DEFINITE_ENDINGS.get(lang, ()):
+                # A borrowed noun in its definite form ("dataen", "logoen") is missing from
+                # the dictionary even when the noun itself is in it.
+                if word.lower().endswith(suffix) and len(word) - len(suffix) >= 3 and \
+                        self._known(spellers, word[: len(word) - len(suffix)]):
+                    return True
             loan = [h for name in LOANWORDS for h in _speller(name, self.directory)]
             return bool(word.isascii() and self._known(loan, word))
 
@@ -168,6 +175,10 @@ class SpellingDetector:
                 continue
             if word.isupper():
                 continue  # acronyms: TV, SIM, 5G
+            if any(c.isupper() for c in word[1:]):
+                continue  # CamelCase: a product or company name (NetDesk, ТелКомплект)
+            if ctx.lang == "ru" and word.isascii():
+                continue  # a Latin-script word in Russian text is a name or a brand (Keenetic)
             if word[0].isupper() and not _SENTENCE_START.search(text, max(0, s - 8), s):
                 continue  # a name or a product in mid-sentence
             if (s > 0 and text[s - 1] in "-/") or (e + 1 < len(text) and text[e] in "-/" and text[e + 1].isalnum()):
