@@ -506,10 +506,38 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
         if costs:
             rep.line(f"    {lang}: " + ", ".join(f"{r} {fmt(c)} ({c / total:.0%})" for c, r in costs[:3])
                      + f"; all {len(costs)} rules {fmt(total)}")
+    real = _real_drafts_latency(kit, repeat=3 if cfg is QUICK else 10)
+    if real:
+        rep.line(f"  the {real['n']} drafts of ../shared/eval-dev (mean {real['mean_chars']:.0f} characters, "
+                 f"digits, names, problems included): p50 {fmt(real['p50'])}, p90 {fmt(real['p90'])}")
     timeouts = timeouts_line(rep, "section 1")
     rep.data["check_latency"] = {"iterations": cfg["check_n"], "grammar": grammar_note or "ran", "per_lang": out,
-                                 "pattern_timeouts": timeouts}
+                                 "pattern_timeouts": timeouts, "eval_dev_drafts": real}
     return p50s
+
+
+def _real_drafts_latency(kit, repeat: int) -> dict[str, float] | None:
+    """check over the shared dev set's drafts (real wording, varied length), warm."""
+    folder = ROOT.parent / "shared" / "eval-dev"
+    rows = [json.loads(line) for path in sorted(folder.glob("*.drafts.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not rows:
+        return None
+
+    def one(d: dict) -> None:
+        kit.check(d["draft"], lang=d["lang"], channel=d["channel"], customer_name=d.get("customer_name"),
+                  agent_name=d.get("agent_name"))
+    for d in rows:
+        one(d)
+    samples = []
+    for _ in range(repeat):
+        for d in rows:
+            t = now()
+            one(d)
+            samples.append(now() - t)
+    samples.sort()
+    return {"n": len(rows), "mean_chars": statistics.mean(len(d["draft"]) for d in rows),
+            "p50": statistics.median(samples), "p90": samples[int(len(samples) * 0.9)]}
 
 
 # ----------------------------------------------------- 2. suggest latency

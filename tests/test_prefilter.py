@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from replykit.check.detectors.spelling import SpellingDetector
 from replykit.check.patterns import _FLAGS
-from replykit.check.prefilter import TRIPLED, Prefilter, needles
+from replykit.check.prefilter import DIGIT, TRIPLED, Prefilter, needles
 from replykit.check.ruleset import read_rule_specs
 from replykit.kit import bundled_path
 from replykit.vocabulary import LANGUAGES
@@ -32,22 +32,24 @@ DATA = Path(__file__).parent / "data"
     (r"\bInterne? systemer\b", {"intern systemer", "interne systemer"}),  # lower-cased: matched on lower-cased text
     (r"\bgratis\s+(?:måned|abonnement)", {"gratis"}),  # \s+ breaks the run: the longest piece is kept
     (r"!{2,}", {"!!"}),
-    (r"§\s*\d", {"§"}),
+    (r"§\s*\d", {DIGIT}),  # "§" and a digit are both needed; the digit marker is kept
     (r"\b\p{L}{2,}(?:gata|gate|vei)\b", {"gata", "gate", "vei"}),
     (r"\b\p{L}*(\p{L})\1{2,}\p{L}*\b", {TRIPLED}),
     (r"(?>(?:svaret|sagt))(?= dig)", {"svaret", "sagt"}),
+    (r"\d{3,}", {DIGIT}),  # no literal, but a digit
+    (r"\bpostnr\.?\s*[1-9]\d{3}", {"postnr", "postnr."}),  # a real word beats the digit marker
+    (r"\d{4}|telia", {DIGIT, "telia"}),  # each branch brings its own
 ])
 def test_needles_of_known_patterns(pattern, expected):
     assert needles(pattern) == frozenset(expected)
 
 
 @pytest.mark.parametrize("pattern", [
-    r"\d{3,}",  # no literal at all
     r"[[:alpha:]]+aaa",  # POSIX class: regex-module syntax the standard parser misreads
     r"(?:telia){e<=1}",  # fuzzy matching: "telia" need not appear
     r"\bx\b|\byz\b",  # a branch with a one-letter needle
     r"a\w*b",  # single letters
-    r"\d{4}|telia",  # one branch has no literal, so "telia" is not required
+    r"[a-z]{4}|telia",  # one branch has no literal, so "telia" is not required
 ])
 def test_unsure_patterns_are_always_scanned(pattern):
     assert needles(pattern) is None
@@ -122,7 +124,7 @@ def test_generated_text_around_needles_never_hides_a_match(data):
     """Text stitched from a pattern's needles, case changes and noise: match implies needle found."""
     pattern = data.draw(st.sampled_from(FILTERED))
     found = NEEDLES[pattern]
-    pieces = st.one_of(st.sampled_from(sorted(n for n in found if n != TRIPLED) or ["x"]),
+    pieces = st.one_of(st.sampled_from(sorted(n for n in found if n not in (TRIPLED, DIGIT)) or ["x"]),
                        st.sampled_from([" ", ", ", ". ", "\n", "ikke ", "не ", "niet ", "vi ", "мы ", "aaa", "1234"]),
                        st.text(max_size=6))
     text = "".join(data.draw(st.lists(pieces, max_size=12)))

@@ -37,6 +37,10 @@ _COMMON_MARKS = frozenset(" .,:;!?-'\"()\n\t/")  # one-character needles worth n
 # Stands for "some character three times in a row" (what `(\\w)\\1\\1` needs); found by _TRIPLED_RE.
 TRIPLED = "\x00tripled"
 _TRIPLED_RE = re.compile(r"(.)\1\1", re.DOTALL)
+# Stands for "a digit" (what `\d`, `[0-9]` need): many PII patterns need one, many drafts have none.
+DIGIT = "\x00digit"
+_DIGIT_RE = re.compile(r"\d")
+_SENTINEL_WEIGHT = {TRIPLED: 6, DIGIT: 3}  # how selective each is, in needle characters
 MAX_SET = 64  # cap on the alternatives a needle set may grow to
 _MAX_CLASS = 4  # a character class is expanded when it lists at most this many characters
 
@@ -113,8 +117,12 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
         return b
     if not b or "" in b:
         return a
-    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    ka, kb = (min(map(_weight, a)), -len(a)), (min(map(_weight, b)), -len(b))
     return a if ka >= kb else b
+
+
+def _weight(needle: str) -> int:
+    return _SENTINEL_WEIGHT.get(needle, len(needle))
 
 
 def _product(a: set[str], b: set[str]) -> set[str] | None:
@@ -159,6 +167,8 @@ def _item(op, av) -> tuple[set[str] | None, set[str] | None]:  # noqa: ANN001
         return s, s
     if op in _ZERO_WIDTH:
         return {""}, None
+    if op is _c.IN and _all_digits(av):
+        return None, {DIGIT}
     if op is _c.IN:
         chars = []
         for kind, value in av:
@@ -208,16 +218,30 @@ def _item(op, av) -> tuple[set[str] | None, set[str] | None]:  # noqa: ANN001
     return None, None
 
 
+def _all_digits(items: list) -> bool:
+    for kind, value in items:
+        if kind is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+            continue
+        if kind is _c.LITERAL and chr(value).isdigit():
+            continue
+        if kind is _c.RANGE and chr(value[0]).isdigit() and chr(value[1]).isdigit():
+            continue
+        return False
+    return bool(items)
+
+
 class Prefilter:
     """All needles of one language in one automaton."""
 
     def __init__(self, needle_sets: Iterable[frozenset[str] | None]):
         self._automaton = ahocorasick.Automaton()
-        self._tripled = False
+        self._tripled = self._digit = False
         for needle_set in needle_sets:
             for needle in needle_set or ():
                 if needle == TRIPLED:
                     self._tripled = True
+                elif needle == DIGIT:
+                    self._digit = True
                 else:
                     self._automaton.add_word(needle, needle)
         self.size = len(self._automaton)
@@ -229,4 +253,6 @@ class Prefilter:
         found = {value for _, value in self._automaton.iter(lowered)} if self.size else set()
         if self._tripled and _TRIPLED_RE.search(lowered):
             found.add(TRIPLED)
+        if self._digit and _DIGIT_RE.search(lowered):
+            found.add(DIGIT)
         return frozenset(found)

@@ -48,6 +48,7 @@ def _snils_valid(d: str) -> bool:
 _ACCOUNT_WORDS = regex.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|konto\w*|bankkonto\w*|account|сч[её]т\w*)\b",
                                regex.IGNORECASE)
 _CARD_WORDS = regex.compile(r"\b(?:kort\w*|kaart\w*|card|visa|mastercard|dankort|карт\w*)\b", regex.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
 _SIX_DIGITS = re.compile(r"\d(?:\D{0,5}\d){5}")
 
 
@@ -67,7 +68,9 @@ class PersonalDataDetector:
             taken.append((s, e))
             hits.append(Hit(s, e, msg))
 
-        if "email" in kinds:
+        if not _ANY_DIGIT.search(text) and "@" not in text:
+            return hits  # every kind needs a digit, except e-mail, which needs an @
+        if "email" in kinds and "@" in text:
             allowed = self.brand_domains | {d.lower() for d in options.get("allow_domains", [])}
             first_name = (ctx.customer_name or "").split()[0].lower() if (ctx.customer_name or "").split() else ""
             for m in _EMAIL.finditer(text):
