@@ -54,14 +54,10 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True) -> list[F
     findings.sort(key=lambda f: (f.start, _SEVERITY_RANK.get(f.severity, 3), f.rule_id))
     if not merge:
         return findings
-    phrase_rules = {r.id for r in lang_rules.rules if r.spec.kind in _PHRASE_KINDS}
-    return _one_per_problem(findings, phrase_rules)
+    return _one_per_problem(findings, lang_rules.phrase_rule_ids)
 
 
-_PHRASE_KINDS = {"existence", "substitution", "cooccurrence"}
-
-
-def _one_per_problem(findings: list[Finding], phrase_rules: set[str]) -> list[Finding]:
+def _one_per_problem(findings: list[Finding], phrase_rules: frozenset[str]) -> list[Finding]:
     """Drop a phrase finding whose span overlaps an earlier one of the same category and severity.
 
     A stock-phrase rule and a meaning rule often catch the same words ("Jeg har nu bestilt en

@@ -67,7 +67,8 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        return any(True for p in self.unless for _ in p.finditer(ctx.text, values, ctx.lowered, ctx.present))
+        return any(True for p in self.unless if p.may_match(ctx.present)
+                   for _ in p.finditer(ctx.text, values, ctx.lowered))
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
@@ -78,9 +79,7 @@ class CompiledRule:
         hi = len(ctx.text) if hi is None else hi
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
         lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
-        present = ctx.present
-        return [(s + lo, e + lo, repl) for p, repl in self.patterns
-                if present is None or p.needles is None or not p.needles.isdisjoint(present)
+        return [(s + lo, e + lo, repl) for p, repl in self.patterns if p.may_match(ctx.present)
                 for s, e in p.finditer(target, values, lowered)]
 
 
@@ -263,6 +262,9 @@ def _detector(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
         return []
     return rule.detector.findings(ctx, rule.spec.options)  # type: ignore[attr-defined]
 
+
+# Kinds whose findings point at particular words (not at the draft as a whole).
+PHRASE_KINDS = frozenset({"existence", "substitution", "cooccurrence"})
 
 KINDS: dict[str, Callable[[CompiledRule, CheckContext, list[PhraseMatch]], list[Hit]]] = {
     "existence": _existence,

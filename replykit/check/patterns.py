@@ -17,13 +17,13 @@ from .prefilter import needles
 # draft is cut at 0.1 s, while an ordinary one on a long draft is not.
 MATCH_TIMEOUT_S = 0.05
 MATCH_TIMEOUT_PER_CHAR_S = 0.000005
+_FLAGS = int(regex.IGNORECASE | regex.UNICODE | regex.VERSION0)
+_FOLDED_FLAGS = int(regex.UNICODE | regex.VERSION0)  # plain ints: enum arithmetic per call is slow
+PLACEHOLDERS = ("customer_name", "agent_name", "brand_name")
 
 
 def timeout_for(text: str) -> float:
     return MATCH_TIMEOUT_S + MATCH_TIMEOUT_PER_CHAR_S * len(text)
-_FLAGS = int(regex.IGNORECASE | regex.UNICODE | regex.VERSION0)
-_FOLDED_FLAGS = int(regex.UNICODE | regex.VERSION0)  # plain ints: enum arithmetic per call is slow
-PLACEHOLDERS = ("customer_name", "agent_name", "brand_name")
 
 
 class PatternTimeout(Exception):
@@ -108,11 +108,12 @@ class BoundedPattern:
             self._compiled = regex.compile(self.source, _FLAGS)
         return self._compiled
 
-    def finditer(self, text: str, values: dict[str, str | None], lowered: str | None = None,
-                 present: frozenset[str] | None = None) -> Iterator[tuple[int, int]]:
-        """Match spans; `present` (needles found in the whole draft) lets a hopeless scan be skipped."""
-        if present is not None and self.needles is not None and self.needles.isdisjoint(present):
-            return
+    def may_match(self, present: frozenset[str] | None) -> bool:
+        """False when none of its needles is in the draft (`present`; None: unknown)."""
+        return present is None or self.needles is None or not self.needles.isdisjoint(present)
+
+    def finditer(self, text: str, values: dict[str, str | None], lowered: str | None = None
+                 ) -> Iterator[tuple[int, int]]:
         fast = lowered is not None and self.case_free
         compiled = self._pattern(values, fast)
         if compiled is None:
@@ -135,6 +136,7 @@ def bounded(pattern: str) -> BoundedPattern:
 def lazy(pattern: str, known_needles: dict[str, frozenset[str] | None] | None = None) -> BoundedPattern:
     """Wrap a pattern already checked at load time (no compile until used)."""
     return BoundedPattern(pattern, known_needles)
+
 
 def phrase_to_pattern(phrase: str) -> str:
     """A phrase with placeholders becomes a pattern: words joined by non-words."""

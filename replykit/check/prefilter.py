@@ -65,7 +65,7 @@ def needles(pattern: str) -> frozenset[str] | None:
     try:
         parsed = _p.parse(_PROPERTY.sub(r"\\w", pattern))
         _, required = _analyse(list(parsed))
-    except (_Unsure, Exception):  # noqa: BLE001 - unparsable here means "always scan"
+    except Exception:  # noqa: BLE001 - unparsable (or _Unsure) here means "always scan"
         return None
     if not required or not all(map(_useful, required)):
         return None

@@ -15,7 +15,7 @@ from ..pack.templates import Source, validate
 from ..pack.yamlio import LineDict, line_of, load_yaml
 from ..text.phrases import PhraseIndex
 from .detectors import DETECTORS
-from .kinds import CompiledRule, compile_rule
+from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
 from .patterns import has_placeholder
 from .prefilter import Prefilter, needles
 
@@ -25,6 +25,7 @@ class LangRules:
     rules: tuple[CompiledRule, ...]
     phrases: PhraseIndex  # payload: (rule index, phrase index)
     prefilter: Prefilter  # needles of every pattern, to skip those that cannot match
+    phrase_rule_ids: frozenset[str]  # rules whose findings point at words (merged when they overlap)
 
 
 class RuleSet:
@@ -155,4 +156,5 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
             index.add(tests, (len(compiled), j))
         compiled.append(rule)
     needle_sets = [p.needles for rule in compiled for p in itertools.chain((p for p, _ in rule.patterns), rule.unless)]
-    return LangRules(tuple(compiled), index, Prefilter(needle_sets))
+    phrase_rule_ids = frozenset(r.id for r in compiled if r.spec.kind in PHRASE_KINDS)
+    return LangRules(tuple(compiled), index, Prefilter(needle_sets), phrase_rule_ids)

@@ -146,7 +146,3 @@ def _prefix(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> int:
             if not tok.text.startswith(value):
                 return k
     return len(tests)
-
-
-def _matches(tests: tuple[WordTest, ...], tokens: list[Token], i: int) -> bool:
-    return _prefix(tests, tokens, i) == len(tests)

@@ -43,12 +43,12 @@ def _snils_valid(d: str) -> bool:
     return f"{check % 100:02d}" == d[9:]
 
 
-# Six digits, each at most five characters from the next ("+45 12 34", "1 2 - 3"): the least any
-# phone number found by phonenumbers has; without it the (costly) matcher is not run.
 _ACCOUNT_WORDS = regex.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|konto\w*|bankkonto\w*|account|сч[её]т\w*)\b",
                                regex.IGNORECASE)
 _CARD_WORDS = regex.compile(r"\b(?:kort\w*|kaart\w*|card|visa|mastercard|dankort|карт\w*)\b", regex.IGNORECASE)
 _ANY_DIGIT = re.compile(r"\d")
+# Six digits, each at most five characters from the next ("+45 12 34", "1 2 - 3"): the least any
+# phone number found by phonenumbers has; without it the (costly) matcher is not run.
 _SIX_DIGITS = re.compile(r"\d(?:\D{0,5}\d){5}")
 
 
@@ -72,7 +72,8 @@ class PersonalDataDetector:
             return hits  # every kind needs a digit, except e-mail, which needs an @
         if "email" in kinds and "@" in text:
             allowed = self.brand_domains | {d.lower() for d in options.get("allow_domains", [])}
-            first_name = (ctx.customer_name or "").split()[0].lower() if (ctx.customer_name or "").split() else ""
+            names = (ctx.customer_name or "").lower().split()
+            first_name = names[0] if names else ""
             for m in _EMAIL.finditer(text):
                 local, domain = m.group().lower().rsplit("@", 1)
                 # A brand address is fine when it is a team's (kundeservice@); a person's
