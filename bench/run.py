@@ -1040,10 +1040,10 @@ def bench_proselint(rep: Report, cfg: dict, check_p50: dict[str, float]) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer iterations, smaller packs: under a minute")
-    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-8)")
+    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-9)")
     args = ap.parse_args()
     cfg = QUICK if args.quick else FULL
-    only = set(args.only or "12345678")
+    only = set(args.only or "123456789")
     rep = Report()
     t0 = now()
     machine_info(rep, args.quick)
@@ -1073,6 +1073,10 @@ def main() -> None:
             bench_draft_length(rep, kit, cfg)
         if "8" in only:
             bench_proselint(rep, cfg, check_p50)
+        if "9" in only:
+            from judgement import bench_judgement
+
+            bench_judgement(rep, kit, cfg, sys.modules[__name__])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()

@@ -247,6 +247,44 @@ def _pack_dirs(pack: Path | None) -> tuple[Path | None, Path | None]:
 
 
 @app.command()
+def train(
+    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", help="Only these languages."),
+    as_json: bool = typer.Option(False, "--json", help="Print the model cards as JSON."),
+) -> None:
+    """Learn the pack's models from its labelled data; write model.json/.npz and a model card per language."""
+    from .kit import ReplyKit
+    from .learn.card import card_markdown
+    from .learn.packs import recognition_scorer, rule_locator, train_pack
+
+    templates_dir, rules_dir = _pack_dirs(pack)
+    rules_kit = ReplyKit.load(templates_dir, rules_dir, models=False)  # rules locate unquoted problems
+    pack_data = rules_kit._loaded.templates  # noqa: SLF001
+    for code in lang or []:
+        if code not in pack_data.meta.languages:
+            _fail(f"unknown language {code!r} (this pack has {', '.join(pack_data.meta.languages)})")
+    quiet = as_json or not sys.stderr.isatty()
+    say = (lambda _m: None) if quiet else (lambda m: typer.echo(m, err=True))
+    models = train_pack(pack_data, lang or None, lambda code: rule_locator(rules_kit, code), say,
+                        recognition_for=lambda code: recognition_scorer(rules_kit, code))
+    cards = {}
+    for code, model in models.items():
+        (pack_data.root / code / "model-card.md").write_text(card_markdown(model), encoding="utf-8")
+        cards[code] = model.card
+    if as_json:
+        typer.echo(json.dumps(cards, ensure_ascii=False))
+        return
+    for code, card in cards.items():
+        cats = card["categories"]
+        active = [c for c, v in cats.items() if v.get("thresholds", {}).get("warning") is not None]
+        typer.echo(f"{code}: {card['data']['posts']} posts, {card['data']['drafts']} drafts, "
+                   f"{card['data']['clean']} clean; inquiry top-1 {card['inquiry']['cv_top1']:.3f} "
+                   f"top-3 {card['inquiry']['cv_top3']:.3f} (cross-validated); "
+                   f"{len(active)}/{len(cats)} categories judged by the model; {card['seconds']} s "
+                   f"-> {pack_data.root / code / 'model-card.md'}")
+
+
+@app.command()
 def report(
     pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="Where to write the HTML page."),
@@ -281,9 +319,14 @@ def new(
 
 
 @app.command()
-def schema(kind: Optional[str] = typer.Option(None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule.")) -> None:
+def schema(kind: Optional[str] = typer.Option(
+        None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, clean.")
+) -> None:
     """Print the JSON Schema of the pack files (for editors)."""
-    from .models import FILE_MODELS
+    from .learn.data import MODELS as LABELLED
+    from .models import FILE_MODELS as PACK_FILES
+
+    FILE_MODELS = {**PACK_FILES, **{kind.rstrip("s"): model for kind, model in LABELLED.items()}}
 
     if kind is not None:
         if kind not in FILE_MODELS:

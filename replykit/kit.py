@@ -18,10 +18,13 @@ from typing import Mapping
 from rapidfuzz import fuzz, process, utils
 
 from .check.context import CheckContext
-from .check.engine import run_rules, scores, verdict
+from .check.engine import run_rules, scores, sort_findings, verdict
+from .check.meaning import judge
+from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_variant
 from .errors import InputError, MissingVariablesError, UnknownTemplateError
+from .learn.packs import ModelState, find_model
 from .pack.cache import cached
 from .pack.templates import TemplatePack, load_templates
 from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
@@ -51,6 +54,7 @@ class _Loaded:
     templates: TemplatePack
     rules: RuleSet
     detector: LanguageDetector
+    use_models: bool = True
     _lazy: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -69,6 +73,12 @@ class _Loaded:
         return self._get(("model", lang), lambda: LanguageModel(
             lang, {t: tf.recognition for t, tf in data.types.items()}))
 
+    def learned(self, lang: str) -> ModelState:
+        """The pack's trained model of a language (none when missing, stale or switched off)."""
+        if not self.use_models:
+            return ModelState(None, None)
+        return self._get(("learned", lang), lambda: find_model(self.templates, lang))
+
     def brand_name(self, lang: str) -> str | None:
         """The pack's brand name in this language: rules may say {{brand_name}}."""
         value = self.templates.langs[lang].spec.variables.get("brand_name")
@@ -78,8 +88,27 @@ class _Loaded:
     def classify(self, lang: str, text: str) -> tuple[Scored, list[Escalation]]:
         """Score a normalised post against the inquiry types, escalation cues counting for provocation."""
         escalation = self.signals(lang).escalations(text)
+        model = self.learned(lang).model
+        if model is None:
+            return self.rule_scores(lang, text, escalation), escalation
+        probs, top = model.inquiry_scores(text)
+        if model.inquiry_blend:
+            rules = self.rule_scores(lang, text, escalation).scores
+            w = model.inquiry_blend
+            probs = {t: (1 - w) * p + w * rules.get(t, 0.0) for t, p in probs.items()}
+        return Scored(probs, probs, {top[0][0]: _readable(top)} if top else {}), escalation
+
+    def rule_scores(self, lang: str, text: str, escalation: list[Escalation] | None = None) -> Scored:
+        """The trigger-based classifier of the pack's recognition data (escalation cues count for provocation)."""
+        if escalation is None:
+            escalation = self.signals(lang).escalations(text)
         bonus = {"provocation": SignalMatcher.provocation_bonus(text, escalation)}
-        return self.model(lang).score(text, bonus), escalation
+        return self.model(lang).score(text, bonus)
+
+    def inquiry_type(self, lang: str, text: str) -> str | None:
+        """The most likely type of a normalised post (what check needs of the inquiry: no escalations)."""
+        scores = self.classify(lang, text)[0].scores
+        return max(scores, key=lambda t: scores[t]) if scores else None
 
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
@@ -101,7 +130,13 @@ class _Loaded:
         return out
 
 
-def _build(templates: Path, rule_folders: list[Path], detector_config: dict) -> _Loaded:
+def _readable(top: list[tuple[str, str, float]]) -> list[str]:
+    """The strongest features of a prediction as the words a person would recognise."""
+    words = [f[2:] for _, f, _ in top if f.startswith(("w|", "b|"))]
+    return list(dict.fromkeys(words))[:5] or [top[0][1][2:].strip()]
+
+
+def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True) -> _Loaded:
     pack = cached("templates", [templates], lambda: load_templates(templates))
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
     domains = set()
@@ -117,13 +152,13 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict) -> 
              for lang, data in pack.langs.items()}
     detector = LanguageDetector(pack.meta.languages, pack.meta.default_lang,
                                 {lang: data.spec.detection.words for lang, data in pack.langs.items()}, texts)
-    return _Loaded(pack, rules, detector)
+    return _Loaded(pack, rules, detector, use_models)
 
 
 class ReplyKit:
     """Suggest approved replies, check drafts, render templates. Thread-safe."""
 
-    def __init__(self, loaded: _Loaded, sources: tuple[Path, list[Path], dict], max_chars: int):
+    def __init__(self, loaded: _Loaded, sources: tuple[Path, list[Path], dict, bool], max_chars: int):
         self._loaded = loaded
         self._sources = sources
         self._reload_lock = threading.Lock()
@@ -135,8 +170,9 @@ class ReplyKit:
     def load(cls, templates: str | os.PathLike | None = None, rules: str | os.PathLike | None = None, *,
              default_rules: bool = True, languagetool_url: str | None = None,
              languagetool_dir: str | os.PathLike | None = None, dictionaries: str | os.PathLike | None = None,
-             max_chars: int = DEFAULT_MAX_CHARS) -> "ReplyKit":
-        """Load a pack. `rules` is layered over the bundled rules unless `default_rules=False`."""
+             max_chars: int = DEFAULT_MAX_CHARS, models: bool = True) -> "ReplyKit":
+        """Load a pack. `rules` is layered over the bundled rules unless `default_rules=False`;
+        `models=False` judges by rules alone (the pack's trained models are not used)."""
         template_path = Path(templates) if templates is not None else bundled_path("templates")
         folders = [bundled_path("rules")] if default_rules or rules is None else []
         if rules is not None:
@@ -147,7 +183,7 @@ class ReplyKit:
             os.environ.get("REPLYKIT_LANGUAGETOOL_DIR") or None,
             "dictionaries": str(dictionaries) if dictionaries else os.environ.get("REPLYKIT_DICTIONARIES") or None,
         }
-        sources = (template_path, folders, config)
+        sources = (template_path, folders, config, models)
         return cls(_build(*sources), sources, max_chars)
 
     def reload(self) -> None:
@@ -219,6 +255,12 @@ class ReplyKit:
         elif lang is None and not guess.detected:
             notices.append(f"language not recognised as one of {', '.join(loaded.templates.meta.languages)}; "
                            f"using the pack default {guess.lang!r}")
+        if any(e.flag == "safety" for e in escalation):
+            notices.append("safety: the post describes danger (smoke, fire, electric shock, injury) or threatens "
+                           "staff; escalate to the safety team first and do not send troubleshooting steps")
+        stale = loaded.learned(guess.lang).notice
+        if stale:
+            notices.append(stale)
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables)
         return SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
@@ -230,9 +272,11 @@ class ReplyKit:
 
     def check(self, draft: str, lang: str | None = None, channel: str | None = None, inquiry: str | None = None,
               customer_name: str | None = None, agent_name: str | None = None, *,
-              inquiry_type: str | None = None, id: str | None = None, merge: bool = True) -> CheckResult:
+              inquiry_type: str | None = None, id: str | None = None, merge: bool = True,
+              models: bool = True) -> CheckResult:
         """Check a draft. With `merge` (the default), two phrase rules of one category that flag
-        overlapping words give one finding; `merge=False` lists every rule that fired."""
+        overlapping words give one finding; `merge=False` lists every rule that fired.
+        `models=False` leaves the pack's trained model out (rules alone, as their examples are run)."""
         loaded = self._loaded
         draft = self._text(draft, "draft")
         lang = self._lang(lang, loaded)
@@ -240,14 +284,25 @@ class ReplyKit:
         if inquiry is not None:
             inquiry = self._text(inquiry, "inquiry")
         norm = normalize(draft)
+        lang_given = lang is not None
         if lang is None:
             lang = loaded.detector.detect(norm.text).lang
         if inquiry_type is None and inquiry and inquiry.strip():
-            scored, _ = loaded.classify(lang, normalize(inquiry).text)
-            inquiry_type = max(scored.scores, key=lambda t: scored.scores[t]) if scored.scores else None
+            inquiry_type = loaded.inquiry_type(lang, normalize(inquiry).text)
         ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
                            brand_name=loaded.brand_name(lang))
         findings = run_rules(loaded.rules, ctx, merge)
+        state = loaded.learned(lang) if models else ModelState(None, None)
+        if state.model is not None:
+            messages = dict(loaded.templates.langs[lang].spec.finding_messages)
+            findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs, messages))
+        elif state.notice:
+            ctx.notices.append(state.notice)
+        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given,
+                                     normalize(inquiry).text if inquiry else None)
+        if mismatch is not None:
+            start, end = norm.span(mismatch.start, mismatch.end)
+            findings = sort_findings([*findings, mismatch.model_copy(update={"start": start, "end": end})])
         closest = None
         samples = loaded.samples(lang)
         if samples and draft.strip():

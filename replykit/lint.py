@@ -94,7 +94,29 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
     _duplicates(kit, report, wanted)
     _recognition(pack, report, wanted)
     _rules(kit, report, wanted)
+    _labelled(kit, report, wanted)
     return report
+
+
+def _labelled(kit, report: LintReport, langs: list[str]) -> None:
+    """The labelled data validates line by line, and each trained model matches the data it claims."""
+    from .learn.data import load_labelled
+    from .learn.packs import find_model
+
+    pack = kit._loaded.templates  # noqa: SLF001
+    for lang in langs:
+        try:
+            load_labelled(pack.root / lang, lang)
+        except PackError as exc:
+            report.add("labelled-data", "error", exc.reason, _Src(exc.path, exc.line), lang)
+            continue
+        try:
+            state = find_model(pack, lang)
+        except PackError as exc:
+            report.add("model", "error", exc.reason, _Src(exc.path, exc.line), lang)
+            continue
+        if state.notice:
+            report.add("model-stale", "warning", state.notice, pack.root / lang / "model.json", lang)
 
 
 @dataclass(frozen=True)
@@ -239,12 +261,20 @@ def example_failures(kit, spec: RuleSpec) -> list[str]:
                                      "dm" if spec.channels == "private" else spec.channels[0])
             result = kit.check(ex.text, lang=lang, channel=channel, inquiry=ex.inquiry,
                                customer_name=ex.customer_name, agent_name=ex.agent_name,
-                               inquiry_type=ex.inquiry_type, merge=False)  # every rule that fired
+                               inquiry_type=ex.inquiry_type, merge=False, models=False)  # every rule that fired
             fired = any(f.rule_id == spec.id for f in result.findings)
             if expect == "bad" and not fired:
                 failures.append(f"bad example not caught: {ex.text[:70]!r}")
             if expect == "good" and fired:
                 failures.append(f"good example flagged: {ex.text[:70]!r}")
+            if expect == "good" and not fired:
+                # A good example says "this is fine for <category>": another rule of that category
+                # flagging it means the two rules contradict each other.
+                others = sorted({f.rule_id for f in result.findings
+                                 if f.category == spec.category and f.rule_id != spec.id})
+                if others:
+                    failures.append(f"good example flagged by {', '.join(others)} (the rules contradict each "
+                                    f"other): {ex.text[:70]!r}")
     return failures
 
 

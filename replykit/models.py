@@ -86,6 +86,8 @@ class LangFile(_Strict):
     blocks: dict[str, str] = Field(default_factory=dict, description="Reusable Jinja snippets: {{ greeting }}")
     detection: LangDetection = Field(default_factory=LangDetection)
     vocabulary: list[str] = Field(default_factory=list, description="Brand words the speller accepts")
+    finding_messages: dict[Category, str] = Field(
+        default_factory=dict, description="What a finding of the learned model says, per category")
 
     @field_validator("blocks")
     @classmethod
@@ -98,7 +100,10 @@ class SignalsFile(_Strict):
 
     legal_threat: list[str] = Field(default_factory=list, description="Lawyers, courts, police, consumer bodies")
     media: list[str] = Field(default_factory=list, description="Journalists, newspapers, TV, influencers")
-    safety: list[str] = Field(default_factory=list, description="Threats of violence, 'I know where you are'")
+    regulator: list[str] = Field(default_factory=list,
+                                 description="Consumer complaint boards, ombudsmen, telecom and data regulators")
+    safety: list[str] = Field(default_factory=list, description="Physical danger (smoke, fire, electric shock, "
+                              "injury) and threats of violence against staff: 'I know where you are'")
     spread: list[str] = Field(default_factory=list, description="Calls to share, repost, boycott")
     profanity: list[str] = Field(default_factory=list, description="Obscene words and insults")
 
@@ -177,6 +182,9 @@ class RuleSpec(_Strict):
     inquiry_types: list[InquiryType] | None = Field(None, description="Only for inquiries of these types")
     when: When = Field(default_factory=When)
     enabled: bool = True
+    model_confirms: bool = Field(
+        True, description="Word and pattern rules of a meaning category stand only where the pack's trained "
+        "model does not rule the sentence out; false: the rule always stands (exact phrases PR requires)")
     message: str = Field(min_length=1, description="Tells the agent what is wrong and how to fix it")
     description: str = Field(min_length=1, description="What it catches, why, how to fix it")
 
@@ -186,15 +194,17 @@ class RuleSpec(_Strict):
     swap: dict[str, str] = Field(default_factory=dict, description="substitution: phrase -> replacement")
     all_of: list[list[str]] = Field(default_factory=list,
                                     description="cooccurrence: phrase groups that must all occur in one sentence")
-    none_of: list[str] = Field(default_factory=list,
-                               description="cooccurrence: phrases that, in the same sentence, keep it quiet")
+    none_of: list[str] = Field(default_factory=list, description="cooccurrence, existence, substitution: phrases "
+                               "(a condition, a negation) that, near a match in the same sentence, keep it quiet")
     within: Literal["sentence", "draft"] = Field("sentence", description="cooccurrence: where the groups meet")
-    none_within: int = Field(6, ge=0, description="cooccurrence: a none_of phrase counts within this many words")
+    none_within: int = Field(6, ge=0, description="a none_of phrase counts within this many words of a match")
     all_within: int | None = Field(None, ge=0, description="cooccurrence: the groups must meet within this many words")
     token: Literal["emoji", "exclamation", "match"] | None = None
     max: float | None = None
     min: float | None = None
     metric: Literal["lix", "caps_ratio", "words", "sentence_words"] | None = None
+    min_words: int = Field(0, ge=0, description="metric: texts shorter than this many words are not measured "
+                           "(a readability index says nothing about one sentence)")
     scope: Literal["all", "start", "end"] = "all"
     scope_chars: int = Field(80, gt=0)
     limits: dict[Channel, int] = Field(default_factory=dict)

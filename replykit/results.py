@@ -31,7 +31,7 @@ class Suggestion(_Result):
 
 
 class Escalation(_Result):
-    flag: str  # legal_threat | media | safety | spread | profanity
+    flag: str  # legal_threat | media | regulator | safety | spread | profanity
     evidence: str
 
 
@@ -56,6 +56,8 @@ class Finding(_Result):
     end: int
     message: str
     replacements: list[str] = Field(default_factory=list)
+    source: str = "rule"  # rule | model: a finding of the pack's trained model carries its confidence
+    confidence: float | None = None
 
 
 class ClosestTemplate(_Result):

@@ -42,6 +42,7 @@ CATEGORIES: dict[str, str] = {
     "language.spelling": "warning",
     "language.grammar": "warning",
     "channel.length": "error",
+    "language.mismatch": "warning",
 }
 Category = Literal[
     "forbidden.personal_data",
@@ -56,6 +57,7 @@ Category = Literal[
     "language.spelling",
     "language.grammar",
     "channel.length",
+    "language.mismatch",
 ]
 
 Visibility = Literal["public", "private", "any"]

@@ -4,16 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import regex
-
 from ..text.normalize import Normalized
+from ..text.sentences import sentence_spans
 from ..text.tokens import Token, tokenize
 from ..vocabulary import is_public
-
-
-# Sentence ends: punctuation then a capital or a quote (so "kl. 16" and "2. juni" stay inside), a colon or
-# semicolon (a new clause: "Bellen hoeft niet: ik heb ... doorgezet"), or a line break.
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"«„“(])|(?<=[:;])\s+|\n+")
 
 
 @dataclass
@@ -51,12 +45,7 @@ class CheckContext:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence of `text`."""
-        spans, last = [], 0
-        for m in _SENTENCE_BREAK.finditer(self.norm.text):
-            spans.append((last, m.start()))
-            last = m.end()
-        spans.append((last, len(self.norm.text)))
-        return spans
+        return sentence_spans(self.norm.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,9 @@ VALUES = ("make_it_happen", "show_respect", "add_value")
 _SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
 
 
-def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True) -> list[Finding]:
+def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
+              categories: frozenset[str] | None = None) -> list[Finding]:
+    """Every applicable rule (of `categories` only, when given) over one draft."""
     lang_rules = ruleset.for_lang(ctx.lang)
     if ctx.lowered is not None:
         ctx.present = lang_rules.prefilter.present(ctx.lowered)
@@ -31,7 +33,7 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True) -> list[F
         per_rule[rule_index].append(type(m)(phrase_index, m.first, m.last, m.start, m.end))
     findings: list[Finding] = []
     for i, rule in enumerate(lang_rules.rules):
-        if not rule.applies(ctx):
+        if not rule.applies(ctx) or (categories is not None and rule.spec.category not in categories):
             continue
         try:
             hits = rule.run(rule, ctx, per_rule.get(i, []))  # type: ignore[misc]
@@ -51,10 +53,15 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True) -> list[F
                 message=hit.message or rule.spec.message,
                 replacements=list(hit.replacements),
             ))
-    findings.sort(key=lambda f: (f.start, _SEVERITY_RANK.get(f.severity, 3), f.rule_id))
+    sort_findings(findings)
     if not merge:
         return findings
     return _one_per_problem(findings, lang_rules.phrase_rule_ids)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    findings.sort(key=lambda f: (f.start, _SEVERITY_RANK.get(f.severity, 3), f.rule_id))
+    return findings
 
 
 def _one_per_problem(findings: list[Finding], phrase_rules: frozenset[str]) -> list[Finding]:

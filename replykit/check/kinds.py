@@ -21,6 +21,7 @@ from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*"
                        r"|[:;]-?[()DPp](?!\w)")
 _SENTENCE_END = regex.compile(r"[.!?…]+|\n{2,}")
+NONE_OF, PLAIN = -1, -2
 
 
 @dataclass
@@ -28,7 +29,7 @@ class CompiledRule:
     spec: RuleSpec
     lang: str
     phrases: list[tuple[tuple, str]] = field(default_factory=list)  # (word tests, replacement)
-    # cooccurrence: the group of each phrase (0, 1, ... for all_of; -1 for none_of)
+    # The group of each phrase: 0, 1, ... for all_of, NONE_OF for none_of, PLAIN for phrases/swap.
     phrase_groups: list[int] = field(default_factory=list)
     patterns: list[tuple[BoundedPattern, str]] = field(default_factory=list)
     unless: list[BoundedPattern] = field(default_factory=list)
@@ -62,8 +63,11 @@ class CompiledRule:
                 return False
         return True
 
-    def names(self, ctx: CheckContext) -> dict[str, str | None]:
-        return {"customer_name": ctx.customer_name, "agent_name": ctx.agent_name, "brand_name": ctx.brand_name}
+    def names(self, ctx: CheckContext) -> dict[str, str | tuple[str, ...] | None]:
+        # "Hej Inge" and "Beste mevrouw Hansen" both greet "Inge Hansen"; "Anna" signs for "Anna Kravets".
+        return {"customer_name": ctx.customer_name, "customer_name_part": _name_parts(ctx.customer_name),
+                "agent_name": ctx.agent_name, "agent_name_part": _name_parts(ctx.agent_name),
+                "brand_name": ctx.brand_name}
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
@@ -83,6 +87,15 @@ class CompiledRule:
                 for s, e in p.finditer(target, values, lowered)]
 
 
+def _name_parts(name: str | None) -> tuple[str, ...] | None:
+    """The words of a name (longest first, so the alternation prefers "Verhoeven-Blom" to "Verhoeven")."""
+    if not name:
+        return None
+    parts = {p for p in regex.split(r"[\s,]+", name.strip()) if len(p) >= 2 and not p.endswith(".")}
+    parts |= {q for p in parts for q in p.split("-") if len(q) >= 2}
+    return tuple(sorted(parts, key=lambda p: (-len(p), p))) or None
+
+
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
                  ) -> CompiledRule:
     """Compile phrases; patterns compile on first use (they were checked when read)."""
@@ -95,7 +108,8 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
             tests = compile_phrase(phrase, lang)
             if tests:
                 rule.phrases.append((tests, replacement))
-    for group, members in [*enumerate(spec.all_of), (-1, spec.none_of)]:
+                rule.phrase_groups.append(PLAIN)
+    for group, members in [*enumerate(spec.all_of), (NONE_OF, spec.none_of)]:
         for phrase in members:
             tests = compile_phrase(phrase, lang)
             if tests:
@@ -115,9 +129,15 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
 
 
 def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
-    spans = {(m.start, m.end): rule.phrases[m.payload][1] for m in matches}
+    """Every phrase or pattern match, unless a none_of phrase (a condition, a negation) stands within
+    `none_within` words of it in the same sentence."""
+    nones = [m for m in matches if rule.phrase_groups[m.payload] == NONE_OF]
+    spans = {(m.start, m.end): rule.phrases[m.payload][1] for m in matches
+             if rule.phrase_groups[m.payload] != NONE_OF}
     for s, e, repl in rule.pattern_hits(ctx):
         spans.setdefault((s, e), repl)
+    if nones:
+        spans = {span: repl for span, repl in spans.items() if not _near_none(rule, ctx, span, nones)}
     if not spans:
         return []
     hits = []
@@ -128,6 +148,17 @@ def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]
         hits.append(Hit(s, e, replacements=(repl,) if repl else ()))
         last_end = e
     return hits
+
+
+def _near_none(rule: CompiledRule, ctx: CheckContext, span: tuple[int, int], nones: list[PhraseMatch]) -> bool:
+    start, end = span
+    sentence = next(((lo, hi) for lo, hi in ctx.sentences if lo <= start < hi), (0, len(ctx.text)))
+    tokens = ctx.tokens
+    first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
+    last = max(first, next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].start < end), first))
+    window = rule.spec.none_within
+    return any(sentence[0] <= n.start and n.end <= sentence[1]
+               and n.last >= first - window and n.first <= last + window for n in nones)
 
 
 def _substitution(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
@@ -199,6 +230,8 @@ def measure(metric: str, text: str) -> float:
 
 def _metric(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
     spec = rule.spec
+    if spec.min_words and len(_WORDS.findall(ctx.text)) < spec.min_words:
+        return []
     value = measure(spec.metric or "words", ctx.text)
     if (spec.max is not None and value > spec.max) or (spec.min is not None and value < spec.min):
         bound = f"at most {spec.max:g}" if spec.max is not None and value > spec.max else f"at least {spec.min:g}"
@@ -239,7 +272,7 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
         reach = rule.spec.all_within
         if reach is not None and not _groups_meet(rule, wanted, groups, reach):
             continue
-        if any(rule.phrase_groups[n.payload] < 0 and any(n.last >= m.first - window and n.first <= m.last + window
+        if any(rule.phrase_groups[n.payload] == NONE_OF and any(n.last >= m.first - window and n.first <= m.last + window
                                                          for m in wanted) for n in inside):
             continue
         hits.append(Hit(min(m.start for m in wanted), max(m.end for m in wanted)))

@@ -19,7 +19,7 @@ MATCH_TIMEOUT_S = 0.05
 MATCH_TIMEOUT_PER_CHAR_S = 0.000005
 _FLAGS = int(regex.IGNORECASE | regex.UNICODE | regex.VERSION0)
 _FOLDED_FLAGS = int(regex.UNICODE | regex.VERSION0)  # plain ints: enum arithmetic per call is slow
-PLACEHOLDERS = ("customer_name", "agent_name", "brand_name")
+PLACEHOLDERS = ("customer_name", "customer_name_part", "agent_name", "agent_name_part", "brand_name")
 
 
 def timeout_for(text: str) -> float:
@@ -34,8 +34,8 @@ def has_placeholder(text: str) -> bool:
     return any("{{" + p + "}}" in text.replace(" ", "") for p in PLACEHOLDERS)
 
 
-def fill(text: str, values: dict[str, str | None], lower: bool = False) -> str | None:
-    """Replace {{name}} placeholders by escaped values; None if one is unknown."""
+def fill(text: str, values: dict[str, str | tuple[str, ...] | None], lower: bool = False) -> str | None:
+    """Replace {{name}} placeholders by escaped values (a tuple: any of them); None if one is unknown."""
     out = text
     for name in PLACEHOLDERS:
         for form in ("{{" + name + "}}", "{{ " + name + " }}"):
@@ -43,8 +43,9 @@ def fill(text: str, values: dict[str, str | None], lower: bool = False) -> str |
                 value = values.get(name)
                 if not value:
                     return None
-                value = value.strip().lower() if lower else value.strip()
-                out = out.replace(form, regex.escape(value))
+                options = value if isinstance(value, tuple) else (value,)
+                escaped = [regex.escape(v.strip().lower() if lower else v.strip()) for v in options]
+                out = out.replace(form, escaped[0] if len(escaped) == 1 else "(?:" + "|".join(escaped) + ")")
     return out
 
 

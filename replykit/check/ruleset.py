@@ -111,8 +111,10 @@ def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
         fail("token", "token: match needs phrases or patterns")
     if kind == "cooccurrence" and (len(spec.all_of) < 2 or not all(spec.all_of)):
         fail("all_of", "a cooccurrence rule needs all_of: two or more non-empty phrase groups")
-    if kind != "cooccurrence" and (spec.all_of or spec.none_of):
-        fail("all_of" if spec.all_of else "none_of", "all_of and none_of belong to cooccurrence rules")
+    if kind != "cooccurrence" and spec.all_of:
+        fail("all_of", "all_of belongs to cooccurrence rules")
+    if kind not in ("cooccurrence", "existence", "substitution") and spec.none_of:
+        fail("none_of", "none_of belongs to cooccurrence, existence and substitution rules")
     if kind == "metric" and (spec.metric is None or (spec.max is None and spec.min is None)):
         fail("metric", "a metric rule needs metric and max or min")
     if kind == "length" and not spec.limits:

@@ -15,9 +15,10 @@ from ..results import Escalation
 from ..text.phrases import PhraseIndex, compile_phrase
 from ..text.tokens import tokenize
 
-FLAGS = ("legal_threat", "media", "safety", "spread", "profanity")
-# Which flags speak for provocation, and how strongly.
-PROVOCATION_WEIGHT = {"profanity": 1.6, "spread": 1.6, "legal_threat": 1.0, "safety": 2.0, "media": 0.5}
+FLAGS = ("legal_threat", "media", "regulator", "safety", "spread", "profanity")
+# Which flags speak for provocation, and how strongly (rules-only classification; a trained model learns its own).
+PROVOCATION_WEIGHT = {"profanity": 1.6, "spread": 1.6, "legal_threat": 1.0, "safety": 1.0, "media": 0.5,
+                      "regulator": 0.3}
 _SHOUT = regex.compile(r"\b\p{Lu}{3,}\b")
 
 

@@ -46,10 +46,17 @@ def _shouting(config: dict) -> Detector:
     return ShoutingDetector(config)
 
 
+def _substance(config: dict) -> Detector:
+    from .substance import SubstanceDetector
+
+    return SubstanceDetector(config)
+
+
 DETECTORS: dict[str, Callable[[dict], Detector]] = {
     "pii": _pii,
     "spelling": _spelling,
     "grammar": _grammar,
     "topic": _topic,
     "shouting": _shouting,
+    "substance": _substance,
 }

@@ -1,0 +1,139 @@
+"""Section 9 of `make bench`: judgement with the trained model.
+
+* speed the way integrations call it: `check` with the customer's post passed (its
+  type is classified first), the model on and off; `suggest` with the model;
+* what the model itself costs per call (sentence scores, inquiry scores);
+* how long `replykit train` takes on the bundled pack, on one core;
+* quality side by side: cross-validated (the model cards, training data) and the blind
+  set (tests/data/blind1, written after the last change, read by nobody who tunes).
+"""
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+
+LANGS = ("da", "no", "nl", "ru")
+
+
+def bench_judgement(rep, kit, cfg: dict, h: ModuleType) -> None:  # noqa: ANN001 - Report and ReplyKit
+    rep.section("9. judgement: the trained model (speed with the inquiry passed, training, quality)")
+    out: dict = {}
+    _speed(rep, kit, cfg, h, out)
+    _train_time(rep, h, out)
+    _quality(rep, kit, h, out)
+    rep.data["judgement"] = out
+
+
+def _speed(rep, kit, cfg: dict, h: ModuleType, out: dict) -> None:  # noqa: ANN001
+    from replykit.check.engine import make_context
+    from replykit.text.normalize import normalize
+
+    rows = []
+    for lang in LANGS:
+        draft, post = h.draft_600(lang), h.POSTS[lang][0]
+        kw = {**h.check_kwargs(lang), "inquiry": post}
+        on = h.summary(h.timed(lambda: kit.check(draft, **kw), cfg["check_n"], warmup=20))
+        off = h.summary(h.timed(lambda: kit.check(draft, **kw, models=False), cfg["check_n"], warmup=20))
+        state = kit._loaded.learned(lang)  # noqa: SLF001
+        if state.model is None:
+            rep.line(f"  {lang}: no usable model ({state.notice or 'none trained'}); skipped")
+            continue
+        model = state.model
+        sentences = [draft[s:e] for s, e in make_context(draft, lang, "facebook").sentences]
+        norm_post = normalize(post).text
+        own = h.summary(h.timed(lambda: (model.sentence_probs(sentences), model.inquiry_scores(norm_post)),
+                                cfg["check_n"], warmup=20))
+        posts = h.POSTS[lang]
+        it = iter(range(10 ** 9))
+        sug = h.summary(h.timed(lambda: kit.suggest(posts[next(it) % len(posts)], lang=lang, channel="facebook"),
+                                cfg["suggest_n"], warmup=len(posts)))
+        out.setdefault("speed", {})[lang] = {"check_inquiry_p50_s": on["p50_s"], "check_inquiry_p99_s": on["p99_s"],
+                                             "check_rules_only_p50_s": off["p50_s"], "model_p50_s": own["p50_s"],
+                                             "suggest_p50_s": sug["p50_s"], "chars": len(draft)}
+        rows.append([lang, len(draft), h.fmt(on["p50_s"]), h.fmt(on["p99_s"]), h.fmt(off["p50_s"]),
+                     h.fmt(own["p50_s"]), h.fmt(sug["p50_s"])])
+    rep.table(["lang", "chars", "check p50", "check p99", "rules only p50", "model p50", "suggest p50"], rows)
+    rep.line("  check: the ~600-character draft with the customer's post passed as `inquiry` (classified")
+    rep.line("  first), names and channel, warm. 'rules only': models=False. 'model': the sentence scores")
+    rep.line("  of the draft plus the inquiry scores of the post, alone. suggest: language given, top 3.")
+    real = _real_drafts(kit, h)
+    if real:
+        out["real_drafts"] = real
+        rep.line(f"  {real['set']}: {real['n']} drafts with their posts (mean {real['mean_chars']:.0f} chars): "
+                 f"first sight p50 {h.fmt(real['first_p50'])}, again p50 {h.fmt(real['warm_p50'])} "
+                 f"p90 {h.fmt(real['warm_p90'])}")
+
+
+def _real_drafts(kit, h: ModuleType) -> dict | None:  # noqa: ANN001
+    from replykit.learn.evaluate import read_jsonl
+
+    for name, folder in (("eval-dev", h.ROOT.parent / "shared" / "eval-dev"),
+                         ("blind1", h.ROOT / "tests" / "data" / "blind1")):
+        rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
+        if rows:
+            break
+    else:
+        return None
+
+    def one(d: dict) -> float:
+        t = time.perf_counter()
+        kit.check(d["draft"], lang=d["lang"], channel=d.get("channel"), inquiry=d.get("inquiry"),
+                  customer_name=d.get("customer_name"), agent_name=d.get("agent_name"))
+        return time.perf_counter() - t
+    first = sorted(one(d) for d in rows)
+    warm = sorted(one(d) for _ in range(5) for d in rows)
+    return {"set": name, "n": len(rows), "mean_chars": statistics.mean(len(d["draft"]) for d in rows),
+            "first_p50": statistics.median(first), "warm_p50": statistics.median(warm),
+            "warm_p90": warm[int(len(warm) * 0.9)]}
+
+
+def _train_time(rep, h: ModuleType, out: dict) -> None:  # noqa: ANN001
+    from replykit import ReplyKit
+    from replykit.kit import bundled_path
+    from replykit.learn.packs import recognition_scorer, rule_locator, train_pack
+
+    tmp = Path(tempfile.mkdtemp(prefix="replykit-train-"))
+    try:
+        shutil.copytree(bundled_path("templates"), tmp / "templates")
+        t = time.perf_counter()
+        cpu = time.process_time()
+        kit = ReplyKit.load(tmp / "templates", models=False)
+        pack = kit._loaded.templates  # noqa: SLF001
+        models = train_pack(pack, None, lambda c: rule_locator(kit, c),
+                            recognition_for=lambda c: recognition_scorer(kit, c))
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    per_lang = {lang: m.card["seconds"] for lang, m in models.items()}
+    out["train"] = {"wall_s": wall, "cpu_s": cpu, "per_lang_s": per_lang}
+    rep.line(f"  replykit train, bundled pack, one thread: {wall:.1f} s wall, {cpu:.1f} s CPU "
+             f"({', '.join(f'{k} {v:.1f} s' for k, v in per_lang.items())})")
+
+
+def _quality(rep, kit, h: ModuleType, out: dict) -> None:  # noqa: ANN001
+    from replykit.learn.evaluate import score_folder
+
+    rows = []
+    for lang in LANGS:
+        model = kit._loaded.learned(lang).model  # noqa: SLF001
+        if model is None:
+            continue
+        c = model.card
+        rows.append([lang, c["inquiry"]["cv_top1"], c["inquiry"]["cv_top3"],
+                     c["data"]["posts"], c["data"]["drafts"], c["data"]["clean"], c["data"]["writers"]])
+    rep.line("  cross-validated on the pack's labelled data (5 folds, grouped by record):")
+    rep.table(["lang", "type top-1", "type top-3", "posts", "drafts", "clean", "writers"], rows)
+    blind = h.ROOT / "tests" / "data" / "blind1"
+    if blind.is_dir():
+        got = score_folder(kit, blind)
+        out["blind1"] = got
+        rep.line(f"  blind set tests/data/blind1 ({got['posts']} posts, {got['drafts']} drafts, "
+                 f"{got.get('clean_replies', 0)} clean replies):")
+        keys = ["type_top1", "type_top3", "lang_detect", "forbidden_recall", "blocked_verdict", "other_recall",
+                "clean_pass", "false_alarms", "false_alarms_error"]
+        rep.table(keys, [[got.get(k) for k in keys]])
+        rep.line(f"  per category: {got['per_category']}")

@@ -1,0 +1,67 @@
+"""Rules and the trained model together, on one draft.
+
+The model scores every sentence for each meaning category. Then:
+
+* a word or pattern rule of a meaning category stands only where the model does
+  not rule its sentence out (score under the category's `confirm` threshold,
+  which 97 % of real problems clear in cross-validation): rules propose, the
+  model vetoes the false alarms of everyday wording;
+* a sentence the model scores over a category's `warning` (or, for forbidden
+  content, `error`) threshold is a finding of its own, `source: "model"`, unless
+  a rule already reports that category there: each problem is listed once.
+"""
+from __future__ import annotations
+
+from ..learn.model import LangModel
+from ..results import Finding
+from .context import CheckContext
+from .kinds import PHRASE_KINDS
+
+# Categories that depend on the channel: on a private channel they are not problems.
+_PUBLIC_ONLY = {"forbidden.personal_data", "forbidden.public_order"}
+
+
+def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: dict,
+          messages: dict[str, str]) -> list[Finding]:
+    text = ctx.norm.text
+    spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
+    if not spans:
+        return findings
+    probs = model.sentence_probs([text[s:e] for s, e in spans])
+    original = [ctx.norm.span(s, e) for s, e in spans]
+    column = {c: i for i, c in enumerate(model.categories)}
+
+    def score(category: str, start: int, end: int) -> float:
+        k = column[category]
+        hit = [probs[i, k] for i, (s, e) in enumerate(original) if s < end and start < e]
+        return float(max(hit)) if hit else 1.0
+
+    kept = []
+    for f in findings:
+        spec = specs.get(f.rule_id)
+        limits = model.thresholds.get(f.category)
+        if (spec is not None and spec.model_confirms and spec.kind in PHRASE_KINDS and limits is not None
+                and limits.confirm is not None and f.end - f.start < len(ctx.norm.original)
+                and score(f.category, f.start, f.end) < limits.confirm):
+            continue  # the model rules this sentence out for that category
+        kept.append(f)
+
+    for category, limits in model.thresholds.items():
+        if limits.warning is None or (category in _PUBLIC_ONLY and not ctx.public):
+            continue
+        k = column[category]
+        best = int(probs[:, k].argmax())
+        p = float(probs[best, k])
+        if p < limits.warning:
+            continue
+        start, end = original[best]
+        if any(f.category == category and f.start < end and start < f.end for f in kept):
+            continue
+        severity = "error" if limits.error is not None and p >= limits.error else "warning"
+        kept.append(Finding(rule_id=f"model.{category}", category=category, severity=severity, start=start,
+                            end=end, message=messages.get(category, _DEFAULT_MESSAGE), source="model",
+                            confidence=round(p, 3)))
+    return kept
+
+
+_DEFAULT_MESSAGE = "The pack's trained model sees this problem in this sentence."

@@ -1,0 +1,35 @@
+"""A draft in another language than the one it should be in: the customer's post's, or the one asked for."""
+from __future__ import annotations
+
+from ..results import Finding
+from ..text.language import LanguageDetector
+
+RULE_ID = "common.language.mismatch"
+MIN_WORDS = 4
+# Danish and Norwegian readers understand each other's writing, and short texts of the two are
+# easily mistaken for each other: a reply in one to a post in the other is not flagged.
+_MUTUALLY_READABLE = {frozenset({"da", "no"})}
+_NAMES = {"da": "Danish", "no": "Norwegian", "nl": "Dutch", "ru": "Russian"}
+
+
+def language_mismatch(detector: LanguageDetector, draft: str, lang: str, lang_given: bool,
+                      inquiry: str | None) -> Finding | None:
+    if len(draft.split()) < MIN_WORDS:
+        return None
+    # Only clear evidence counts (script, typical words): a check must not pay for a full detection,
+    # and an unsure guess must not raise a finding.
+    written = detector.detect_quick(draft)
+    if written is None:
+        return None
+    expected, why = None, ""
+    if lang_given and written.lang != lang:
+        expected, why = lang, "the language asked for"
+    elif inquiry and len(inquiry.split()) >= MIN_WORDS:
+        post = detector.detect_quick(inquiry)
+        if post is not None and post.lang != written.lang:
+            expected, why = post.lang, "the customer's post"
+    if expected is None or frozenset({expected, written.lang}) in _MUTUALLY_READABLE:
+        return None
+    return Finding(rule_id=RULE_ID, category="language.mismatch", severity="warning", start=0, end=len(draft),
+                   message=f"The draft reads as {_NAMES.get(written.lang, written.lang)}, but {why} is "
+                           f"{_NAMES.get(expected, expected)}: answer in the customer's language.")

@@ -1,0 +1,56 @@
+"""The model card: what a language's model learnt from and how well it holds, for people."""
+from __future__ import annotations
+
+from .model import LangModel
+
+
+def card_markdown(model: LangModel) -> str:
+    c = model.card
+    data, inquiry = c["data"], c["inquiry"]
+    lines = [
+        f"# Model card: {model.lang}",
+        "",
+        "Written by `replykit train`; figures are 5-fold cross-validated on the pack's own labelled data",
+        "(grouped by record), so they describe wording like the training data. Blind figures are in the README.",
+        "",
+        f"Data: {data['posts']} posts, {data['drafts']} drafts, {data['clean']} clean replies "
+        f"({data['writers']} writers), {data['recognition_examples']} recognition examples, "
+        f"{data['approved_replies']} approved replies; {data['sentences']} sentences, {data['features']} features. "
+        f"Data digest `{model.digest[:12]}`. Trained in {c['seconds']} s.",
+        "",
+        f"## Inquiry type: top-1 {inquiry['cv_top1']:.3f}, top-3 {inquiry['cv_top3']:.3f}",
+        "",
+        "| type | top-1 |",
+        "|---|---|",
+        *[f"| {t} | {v:.2f} |" for t, v in inquiry["cv_top1_per_type"].items()],
+        "",
+        "## Meaning categories (a draft counts once, by its strongest sentence)",
+        "",
+        "`rules miss`: positives no rule of the category reports; `adds`: how many of them the model's own",
+        "findings catch at the warning threshold (under 10 % of them: the model only confirms rule hits).",
+        "`confirm`: below it, a rule's hit is taken as a false alarm.",
+        "",
+        "| category | positives | rules miss | warning: precision / recall / clean flagged | error: precision / "
+        "recall | thresholds warning / error / confirm |",
+        "|---|---|---|---|---|---|",
+    ]
+    for cat, cc in c["categories"].items():
+        if "thresholds" not in cc:
+            lines.append(f"| {cat} | {cc['positives']} | | {cc['model']} | | |")
+            continue
+        w, e, t = cc["warning"], cc["error"], cc["thresholds"]
+        if w and "off" in w:
+            warn = f"off ({w['off']}: {w['adds']})"
+        elif w:
+            warn = f"{w['precision']:.2f} / {w['recall']:.2f} / {w['clean_flagged']:.3f} (adds {w['adds']})"
+        else:
+            warn = "off (precision not held)"
+        err = f"{e['precision']:.2f} / {e['recall']:.2f}" if e and "off" not in e else "off"
+        lines.append(f"| {cat} | {cc['positives']} | {cc.get('rules_miss', '')} | {warn} | {err} | "
+                     f"{_t(t['warning'])} / {_t(t['error'])} / "
+                     f"{_t(t['confirm'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def _t(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

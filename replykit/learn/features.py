@@ -1,0 +1,112 @@
+"""Text to features, the same code at training and at prediction time.
+
+A text is lower-cased, digits become `0`, and it is split at white space. Each
+piece gives its word (`w|…`, punctuation stripped) and the character 3- to
+5-grams of ` piece ` (`c|…`, punctuation and emoji kept: "!!" and "😂" matter
+for tone); neighbouring words give bigrams (`b|… …`). Character n-grams make
+the models read through typos, inflection and compounds they were not shown.
+
+Weights are tf-idf with a sublinear tf, L2-normalised: a long draft does not
+outweigh a short one.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+
+FEATURE_VERSION = "1"  # bump when the extraction changes: models trained on the old one are stale
+_DIGITS = re.compile(r"\d")
+_EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+_CHAR_SIZES = (3, 4, 5)
+_TOKEN_CACHE_MAX = 50_000
+
+
+def piece_features(piece: str) -> list[str]:
+    """The features one white-space piece of lower-cased text gives by itself."""
+    out = []
+    word = _EDGE_PUNCT.sub("", piece)
+    if word:
+        out.append("w|" + word)
+    padded = f" {piece} "
+    for size in _CHAR_SIZES:
+        for i in range(len(padded) - size + 1):
+            out.append("c|" + padded[i:i + size])
+    return out
+
+
+def pieces(text: str) -> list[str]:
+    return _DIGITS.sub("0", text.lower()).split()
+
+
+def text_features(text: str) -> Counter[str]:
+    """Every feature of a text with its count (training uses this; prediction the indexed path)."""
+    parts = pieces(text)
+    counts: Counter[str] = Counter()
+    for piece in parts:
+        counts.update(piece_features(piece))
+    words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
+    counts.update(f"b|{a} {b}" for a, b in zip(words, words[1:]))
+    return counts
+
+
+class Vectorizer:
+    """Feature strings to column indices and tf-idf weights (numpy), with a bounded per-piece cache."""
+
+    def __init__(self, vocabulary: list[str], idf: np.ndarray):
+        self.vocabulary = vocabulary
+        self.index = {f: i for i, f in enumerate(vocabulary)}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self._piece_cache: dict[str, tuple[int, ...]] = {}
+
+    def _piece(self, piece: str) -> tuple[int, ...]:
+        hit = self._piece_cache.get(piece)
+        if hit is None:
+            index = self.index
+            hit = tuple(i for i in (index.get(f) for f in piece_features(piece)) if i is not None)
+            if len(self._piece_cache) < _TOKEN_CACHE_MAX:  # bounded: a flood of odd words cannot grow it
+                self._piece_cache[piece] = hit
+        return hit
+
+    def indices(self, text: str) -> Counter[int]:
+        parts = pieces(text)
+        counts: Counter[int] = Counter()
+        for piece in parts:
+            counts.update(self._piece(piece))
+        words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
+        index = self.index
+        for a, b in zip(words, words[1:]):
+            i = index.get(f"b|{a} {b}")
+            if i is not None:
+                counts[i] += 1
+        return counts
+
+    def transform_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Several texts at once: (columns, weights, row of each entry), each row L2-normalised."""
+        cols: list[int] = []
+        tfs: list[int] = []
+        rows: list[int] = []
+        for r, text in enumerate(texts):
+            counts = self.indices(text)
+            cols.extend(counts.keys())
+            tfs.extend(counts.values())
+            rows.extend([r] * len(counts))
+        col = np.array(cols, dtype=np.int64)
+        row = np.array(rows, dtype=np.int64)
+        weights = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * self.idf[col]
+        norms = np.sqrt(np.bincount(row, weights=weights * weights, minlength=len(texts)))
+        norms[norms == 0] = 1.0
+        return col, weights / norms[row], row
+
+    def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, weights) of one text: a sparse, L2-normalised row."""
+        counts = self.indices(text)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        weights = (1.0 + np.log(tf)) * self.idf[cols]
+        norm = math.sqrt(float(weights @ weights)) or 1.0
+        return cols, weights / norm

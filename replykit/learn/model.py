@@ -1,0 +1,129 @@
+"""A language's trained models: plain arrays and JSON, predicted with numpy.
+
+`<lang>/model.json` holds the vocabulary, the class and category names, the
+chosen thresholds, the model card and the digest of the data it was trained
+on; `<lang>/model.npz` the idf and the weight matrices. `np.load` runs with
+`allow_pickle=False`: a pack from a git repository cannot run code.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import PackError
+from .features import FEATURE_VERSION, Vectorizer
+
+FORMAT = 1
+JSON_NAME = "model.json"
+ARRAYS_NAME = "model.npz"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Per category: probability from which a sentence is a warning, an error, and from which it
+    confirms a rule's finding (below it a meaning rule's hit is taken as a false alarm)."""
+
+    warning: float | None
+    error: float | None
+    confirm: float | None
+
+
+@dataclass
+class LangModel:
+    lang: str
+    vectorizer: Vectorizer
+    classes: list[str]  # inquiry types
+    inquiry_coef: np.ndarray  # features x classes
+    inquiry_intercept: np.ndarray
+    categories: list[str]
+    category_coef: np.ndarray  # features x categories
+    category_intercept: np.ndarray
+    thresholds: dict[str, Thresholds]
+    digest: str  # of the labelled data it was trained on
+    card: dict = field(default_factory=dict)
+    inquiry_blend: float = 0.0  # share of the pack's trigger classifier in the inquiry probabilities
+
+    # ---------------------------------------------------------------- inquiry
+
+    def inquiry_scores(self, text: str) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
+        """Probabilities per inquiry type, and the strongest features for the winner (for `matched`)."""
+        cols, weights = self.vectorizer.transform(text)
+        logits = weights @ self.inquiry_coef[cols] + self.inquiry_intercept if cols.size else \
+            self.inquiry_intercept.copy()
+        probs = _softmax(logits)
+        best = int(np.argmax(probs))
+        contrib = weights * self.inquiry_coef[cols, best] if cols.size else np.zeros(0)
+        top = []
+        for j in np.argsort(-contrib)[:8]:
+            if contrib[j] <= 0:
+                break
+            top.append((self.classes[best], self.vectorizer.vocabulary[int(cols[j])], float(contrib[j])))
+        return {c: float(p) for c, p in zip(self.classes, probs)}, top
+
+    # ------------------------------------------------------------- categories
+
+    def sentence_probs(self, sentences: list[str]) -> np.ndarray:
+        """sentences x categories: the probability that a sentence has each problem."""
+        cols, weights, rows = self.vectorizer.transform_many(sentences)
+        logits = np.tile(self.category_intercept, (len(sentences), 1))
+        np.add.at(logits, rows, self.category_coef[cols] * weights[:, None])
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    # ------------------------------------------------------------- persistence
+
+    def save(self, folder: Path) -> None:
+        meta = {
+            "format": FORMAT, "feature_version": FEATURE_VERSION, "lang": self.lang, "data_digest": self.digest,
+            "classes": self.classes, "categories": self.categories, "inquiry_blend": self.inquiry_blend,
+            "thresholds": {c: vars(t) for c, t in self.thresholds.items()},
+            "card": self.card, "vocabulary": self.vectorizer.vocabulary,
+        }
+        (folder / JSON_NAME).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                        encoding="utf-8")
+        np.savez_compressed(folder / ARRAYS_NAME, idf=self.vectorizer.idf.astype(np.float32),
+                            inquiry_coef=self.inquiry_coef.astype(np.float32),
+                            inquiry_intercept=self.inquiry_intercept.astype(np.float32),
+                            category_coef=self.category_coef.astype(np.float32),
+                            category_intercept=self.category_intercept.astype(np.float32))
+
+    @classmethod
+    def load(cls, folder: Path, lang: str) -> "LangModel | None":
+        """The model beside a language's data, or None when there is none. A broken file is a PackError."""
+        meta_path, arrays_path = folder / JSON_NAME, folder / ARRAYS_NAME
+        if not meta_path.is_file():
+            return None
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"model format {meta.get('format')!r}, this replykit reads {FORMAT}")
+            with np.load(arrays_path, allow_pickle=False) as arrays:
+                a = {k: np.asarray(arrays[k], dtype=np.float64) for k in
+                     ("idf", "inquiry_coef", "inquiry_intercept", "category_coef", "category_intercept")}
+            vocab = meta["vocabulary"]
+            n = len(vocab)
+            if a["idf"].shape != (n,) or a["inquiry_coef"].shape != (n, len(meta["classes"])) \
+                    or a["category_coef"].shape != (n, len(meta["categories"])):
+                raise ValueError("array shapes do not match the vocabulary and classes")
+            thresholds = {c: Thresholds(**t) for c, t in meta["thresholds"].items()}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise PackError(f"unusable model: {exc}", meta_path) from None
+        model = cls(lang, Vectorizer(vocab, a["idf"]), list(meta["classes"]), a["inquiry_coef"],
+                    a["inquiry_intercept"], list(meta["categories"]), a["category_coef"],
+                    a["category_intercept"], thresholds, str(meta.get("data_digest", "")), meta.get("card", {}),
+                    float(meta.get("inquiry_blend", 0.0)))
+        model.card.setdefault("feature_version", meta.get("feature_version"))
+        return model
+
+    @property
+    def feature_version(self) -> str | None:
+        return self.card.get("feature_version")
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max()
+    e = np.exp(z)
+    return e / (e.sum() or math.inf)

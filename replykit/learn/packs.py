@@ -1,0 +1,126 @@
+"""Training a whole pack and finding a language's model at load time."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..compose import render_variant
+from ..pack.templates import TemplatePack
+from .data import data_digest, labelled_files, load_labelled
+from .features import FEATURE_VERSION
+from .model import LangModel
+from .train import train_language
+
+log = logging.getLogger("replykit.learn")
+
+
+@dataclass(frozen=True)
+class ModelState:
+    """What load found for one language: a usable model, or why there is none."""
+
+    model: LangModel | None
+    notice: str | None  # said once per result when the pack's model cannot be used
+
+
+def find_model(pack: TemplatePack, lang: str) -> ModelState:
+    """The trained model of one language, unless it is missing or stale (then rules only, with a notice)."""
+    folder = pack.root / lang
+    model = LangModel.load(folder, lang)
+    if model is None:
+        return ModelState(None, None)
+    files = labelled_files(folder)
+    if model.digest != data_digest(files) or model.feature_version != FEATURE_VERSION:
+        why = "its labelled data changed" if model.digest != data_digest(files) else "replykit's features changed"
+        return ModelState(None, f"the {lang} model is stale ({why} since training); judging by rules only. "
+                                "Run `replykit train` to refresh it.")
+    return ModelState(model, None)
+
+
+def stale_languages(pack: TemplatePack) -> dict[str, str]:
+    """Language -> reason, for lint."""
+    out = {}
+    for lang in pack.meta.languages:
+        state = find_model(pack, lang)
+        if state.notice:
+            out[lang] = state.notice
+    return out
+
+
+def training_inputs(pack: TemplatePack, lang: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Recognition examples (text, type) and the approved replies rendered with samples."""
+    data = pack.langs[lang]
+    recognition = [(ex, itype) for itype, tf in sorted(data.types.items()) for ex in tf.recognition.examples]
+    approved = []
+    for (_, vlang), cv in sorted(pack.variants.items()):
+        if vlang == lang and cv.variant.approved is not None:
+            try:
+                approved.append(render_variant(pack, cv, samples=True).text)
+            except Exception:  # noqa: BLE001 - lint reports broken variants; they are not training data
+                continue
+    return recognition, approved
+
+
+def train_pack(pack: TemplatePack, langs: list[str] | None = None,
+               locate_for: Callable[[str], Callable[[str, str], list[tuple[int, int]]]] | None = None,
+               progress: Callable[[str], None] | None = None, write: bool = True,
+               recognition_for: Callable[[str], Callable[[str], dict[str, float]]] | None = None
+               ) -> dict[str, LangModel]:
+    """Train every language that has labelled data; write model.json/model.npz beside it.
+
+    One thread: the same data gives bit-for-bit the same model on any machine, busy or idle.
+    """
+    from .train import one_thread
+
+    out = {}
+    with one_thread():
+        for lang in langs or pack.meta.languages:
+            model = _train_one(pack, lang, locate_for, progress, recognition_for)
+            if model is None:
+                continue
+            if write:
+                model.save(pack.root / lang)
+            out[lang] = model
+    return out
+
+
+def _train_one(pack: TemplatePack, lang: str, locate_for, progress, recognition_for  # noqa: ANN001
+               ) -> LangModel | None:
+    labelled = load_labelled(pack.root / lang, lang)
+    if not labelled.posts and not labelled.drafts:
+        return None
+    recognition, approved = training_inputs(pack, lang)
+    return train_language(labelled, recognition, approved, locate_for(lang) if locate_for else None, progress,
+                          recognition_for(lang) if recognition_for else None)
+
+
+def rule_locator(kit, lang: str) -> Callable[[str, str], list[tuple[int, int]]]:  # noqa: ANN001
+    """Where the rules see a category in a (normalised) draft: where a writer quoted no words."""
+    from ..check.engine import make_context, run_rules
+    from .train import MODEL_CATEGORIES
+
+    loaded = kit._loaded  # noqa: SLF001 - training is the pack's own tool
+    categories = frozenset(MODEL_CATEGORIES)
+    seen: dict[str, list] = {}
+
+    def locate(draft: str, category: str) -> list[tuple[int, int]]:
+        if draft not in seen:
+            ctx = make_context(draft, lang, "facebook", brand_name=loaded.brand_name(lang))
+            seen[draft] = [(f.category, f.start, f.end) for f in
+                           run_rules(loaded.rules, ctx, merge=False, categories=categories)]
+        return [(s, e) for c, s, e in seen[draft] if c == category and e - s < len(draft)]
+
+    return locate
+
+
+def recognition_scorer(kit, lang: str) -> Callable[[str], dict[str, float]]:  # noqa: ANN001
+    """The pack's trigger-based classifier (recognition data in the type files) on a post."""
+    from ..text.normalize import normalize
+
+    loaded = kit._loaded  # noqa: SLF001
+
+    def scores(text: str) -> dict[str, float]:
+        return loaded.rule_scores(lang, normalize(text).text).scores
+
+    return scores

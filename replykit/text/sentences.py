@@ -1,0 +1,18 @@
+"""Where sentences start and end: one splitter for the checker and for training."""
+from __future__ import annotations
+
+import regex
+
+# Sentence ends: punctuation then a capital or a quote (so "kl. 16" and "2. juni" stay inside), a colon or
+# semicolon (a new clause: "Bellen hoeft niet: ik heb ... doorgezet"), or a line break.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"«„“(])|(?<=[:;])\s+|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, covering it from start to end."""
+    spans, last = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        spans.append((last, m.start()))
+        last = m.end()
+    spans.append((last, len(text)))
+    return spans

@@ -1,0 +1,102 @@
+"""The kinds of misjudgement reported against replykit, each pinned by a test.
+
+Escalations (safety, named media and regulators), drafts that say nothing, a
+reply in the wrong language, churn threats, and everyday sentences that rules
+used to flag (promises, network news, conditions, our own failures, sincere
+phrases, sign-offs, numbered steps, "De" at a line start).
+"""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("lang, post", [
+    ("da", "Jeres router er begyndt at ryge og lugter brændt"),
+    ("da", "Min søn fik stød af fiberboksen i bryggerset"),
+    ("no", "Ruteren lukter brent og det kom gnister ut av kontakten"),
+    ("nl", "Het modem rookt en er hangt een brandlucht in de kamer"),
+    ("ru", "Роутер дымит и пахнет гарью, что делать?"),
+])
+def test_physical_danger_is_a_safety_escalation_with_a_notice(kit, lang, post):
+    result = kit.suggest(post, lang=lang, channel="facebook")
+    assert "safety" in {e.flag for e in result.escalation}
+    assert any(n.startswith("safety:") for n in result.notices)
+
+
+@pytest.mark.parametrize("lang, post, flags", [
+    ("da", "Det her sender jeg til DR Kontant og Forbrugerklagenævnet", {"media", "regulator"}),
+    ("da", "Ekstra Bladet skal høre om det her, og jeg klager til Teleklagenævnet", {"media", "regulator"}),
+    ("no", "Jeg tar dette videre til Forbrukerrådet og VG", {"media", "regulator"}),
+    ("nl", "Ik meld dit bij de ACM en bij Radar", {"media", "regulator"}),
+    ("ru", "Напишу жалобу в Роспотребнадзор и в Коммерсант", {"media", "regulator"}),
+])
+def test_named_media_and_regulators_are_escalations(kit, lang, post, flags):
+    assert flags <= {e.flag for e in kit.suggest(post, lang=lang).escalation}
+
+
+@pytest.mark.parametrize("lang, post", [
+    ("da", "TV2 virker ikke i aften, er der fejl?"),
+    ("ru", "Лампочка на роутере горит красным"),
+    ("nl", "Betaal ik contant in de winkel of via de app?"),
+])
+def test_channel_names_and_lamps_are_not_escalations(kit, lang, post):
+    assert not {e.flag for e in kit.suggest(post, lang=lang).escalation} & {"media", "safety"}
+
+
+@pytest.mark.parametrize("draft", ["", "ok", "👍", "Hej Lars. Hilsen Sofie", "Hej Lars 🙂 Mvh Sofie"])
+def test_a_draft_that_says_nothing_is_not_ok(kit, draft):
+    result = kit.check(draft, lang="da", channel="facebook", customer_name="Lars", agent_name="Sofie",
+                       inquiry="Mit net er nede igen")
+    assert result.verdict != "ok"
+    assert "common.value.substance" in {f.rule_id for f in result.findings}
+
+
+def test_a_reply_in_another_language_than_the_post_is_a_finding(kit):
+    draft = "Hej Olga, tak for din besked. Vi kigger på det i dag og skriver til dig. Hilsen Sofie"
+    result = kit.check(draft, lang="da", channel="facebook", inquiry="Здравствуйте, у меня третий день нет интернета")
+    found = [f for f in result.findings if f.category == "language.mismatch"]
+    assert found and found[0].start == 0 and found[0].end == len(draft)
+    asked = kit.check("Hoi Olga, dank voor je bericht. We kijken er vandaag naar. Groet, Sofie", lang="da")
+    assert "language.mismatch" in {f.category for f in asked.findings}
+
+
+def test_danish_and_norwegian_are_not_a_mismatch(kit):
+    draft = "Hej Kari, tak for din besked. Vi kigger på det i dag og skriver til dig. Hilsen Sofie"
+    result = kit.check(draft, lang="da", inquiry="Hei, nettet mitt har vært nede hele dagen i Bergen, hva skjer?")
+    assert "language.mismatch" not in {f.category for f in result.findings}
+
+
+@pytest.mark.parametrize("lang, post", [
+    ("da", "Tak for ingenting. Jeg skifter til Telia"),
+    ("no", "Nå er jeg lei. Bytter til Telenor ved første anledning"),
+    ("nl", "Laatste keer dat ik dit pik, ik stap over naar Ziggo"),
+])
+def test_a_churn_threat_is_not_an_order(kit, lang, post):
+    assert kit.suggest(post, lang=lang).inquiry_type != "order_request"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("da", "Jeg sender din sag videre til teknikerne, og de vender tilbage til dig i morgen."),
+    ("da", "Du får regningen på mail."),
+    ("da", "Vi har opgraderet nettet i dit område."),
+    ("ru", "С 1 марта мы добавили новые каналы."),
+    ("nl", "We hebben extra zenders toegevoegd."),
+    ("da", "Skriv til os privat, så ser vi på, om du skal have penge tilbage."),
+    ("da", "Du burde have adgang nu."),
+    ("nl", "Je had een sms moeten krijgen."),
+    ("ru", "Вы должны были получить СМС."),
+    ("da", "Det siger sig selv, at vi skal have det rettet hurtigst muligt."),
+    ("nl", "Het spreekt voor zich dat we dit oplossen."),
+    ("ru", "Спасибо за ценное мнение, мы передадим его коллегам."),
+    ("ru", "Это была нелепая ошибка с нашей стороны, простите."),
+    ("nl", "Groetjes, Sanne"),
+    ("ru", "Попробуйте так: 1) выключите роутер; 2) подождите минуту; 3) включите снова."),
+    ("no", "Hei Kari,\nDe fleste kundene i området har fått tilbake nettet nå."),
+    ("nl", "Wat fijn om te horen, dank je wel voor het compliment! Groet, Sanne"),
+])
+def test_everyday_sentences_that_rules_used_to_flag_pass(kit, lang, text):
+    result = kit.check(text, lang=lang, channel="facebook")
+    flagged = [(f.rule_id, text[f.start:f.end]) for f in result.findings
+               if f.severity in ("warning", "error") and not f.category.startswith("language.")
+               and f.rule_id != "common.value.substance"]
+    assert not flagged

@@ -1,0 +1,218 @@
+"""Labelled data, `replykit train`, and the trained model inside suggest and check.
+
+Training runs on a small copy of the bundled data (one language) so it stays fast;
+the bundled pack's own model is checked for freshness and for what it says.
+"""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from replykit import PackError, ReplyKit
+from replykit.learn.data import load_labelled
+from replykit.learn.model import ARRAYS_NAME, JSON_NAME, LangModel
+from replykit.learn.packs import find_model, rule_locator, train_pack
+from replykit.lint import lint_pack
+
+LANGS = ("da", "no", "nl", "ru")
+
+
+def _small_pack(pack_copy: Path, lang: str = "da", posts: int = 160, drafts: int = 160, clean: int = 200) -> Path:
+    """The pack copy with `lang`'s labelled data cut down (the others left as they are)."""
+    folder = pack_copy / "templates" / lang / "labelled"
+    records: dict[str, list[str]] = {"posts": [], "drafts": [], "clean": []}
+    for path in sorted(folder.glob("*.jsonl")):
+        kind = path.name.rsplit(".", 2)[-2]
+        records[kind] += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        path.unlink()
+    for kind, n in (("posts", posts), ("drafts", drafts), ("clean", clean)):
+        (folder / f"small.{kind}.jsonl").write_text("\n".join(records[kind][::max(1, len(records[kind]) // n)][:n])
+                                                    + "\n", encoding="utf-8")
+    return pack_copy / "templates"
+
+
+def _train(templates: Path, lang: str = "da") -> LangModel:
+    rules_kit = ReplyKit.load(templates, models=False)
+    pack = rules_kit._loaded.templates  # noqa: SLF001
+    return train_pack(pack, [lang], lambda code: rule_locator(rules_kit, code))[lang]
+
+
+# ------------------------------------------------------------------ the data
+
+
+@pytest.mark.parametrize("line, fragment", [
+    ('{"id": "x", "text": "Nettet er nede", "type": "outages"}', "type"),
+    ('{"id": "x", "text": "Nettet er nede"}', "type"),
+    ('{"id": "x", "text": "Nettet er nede", "type": "outage", "colour": "red"}', "colour"),
+    ('{"id": "x", "text": "Nettet er nede", "type": "outage", "lang": "nl"}', "lang"),
+    ("{'id': 'x'}", "not a JSON object"),
+    ('["x"]', "one JSON object"),
+])
+def test_a_bad_post_line_names_file_and_line(tmp_path, line, fragment):
+    folder = tmp_path / "da" / "labelled"
+    folder.mkdir(parents=True)
+    good = '{"id": "ok-1", "text": "Hvornår virker nettet igen?", "type": "outage"}'
+    (folder / "mine.posts.jsonl").write_text(good + "\n\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_labelled(tmp_path / "da", "da")
+    assert err.value.line == 3 and err.value.path.endswith("mine.posts.jsonl")
+    assert fragment in str(err.value)
+
+
+def test_a_draft_span_must_quote_the_draft_and_name_an_expected_category(tmp_path):
+    folder = tmp_path / "da" / "labelled"
+    folder.mkdir(parents=True)
+    draft = {"id": "d1", "draft": "Hej Bo, du får en gratis måned. Hilsen Line", "channel": "facebook",
+             "expect": ["forbidden.unauthorized_promise"],
+             "spans": [{"category": "forbidden.unauthorized_promise", "quote": "gratis uge"}]}
+    (folder / "a.drafts.jsonl").write_text(json.dumps(draft, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(PackError, match="not in the draft"):
+        load_labelled(tmp_path / "da", "da")
+    draft["spans"] = [{"category": "tone.too_casual", "quote": "gratis måned"}]
+    (folder / "a.drafts.jsonl").write_text(json.dumps(draft, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(PackError, match="not in expect"):
+        load_labelled(tmp_path / "da", "da")
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path):
+    folder = tmp_path / "da" / "labelled"
+    folder.mkdir(parents=True)
+    line = '{"id": "same", "text": "Tak for hjælpen", "type": "praise"}\n'
+    (folder / "a.posts.jsonl").write_text(line, encoding="utf-8")
+    (folder / "b.posts.jsonl").write_text(line, encoding="utf-8")
+    with pytest.raises(PackError, match="duplicate id"):
+        load_labelled(tmp_path / "da", "da")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_bundled_data_is_large_and_varied(lang):
+    from replykit.kit import bundled_path
+
+    data = load_labelled(bundled_path("templates") / lang, lang)
+    assert len(data.posts) >= 400 and len(data.drafts) >= 400 and len(data.clean) >= 600
+    writers = {r.writer for r in (*data.posts, *data.drafts, *data.clean) if r.writer}
+    assert len(writers) >= 20
+    assert {p.type for p in data.posts} >= {"provocation", "criticism", "idea", "complaint"}
+
+
+def test_lint_reports_a_broken_labelled_line(pack_copy):
+    bad = pack_copy / "templates" / "nl" / "labelled" / "extra.clean.jsonl"
+    bad.write_text('{"id": "c1", "text": ""}\n', encoding="utf-8")
+    report = lint_pack(pack_copy / "templates", pack_copy / "rules", langs=["nl"])
+    found = [p for p in report.problems if p.code == "labelled-data"]
+    assert found and found[0].path.endswith("extra.clean.jsonl") and found[0].line == 1
+
+
+# ------------------------------------------------------------------ training
+
+
+def test_training_is_deterministic_and_writes_no_pickle(pack_copy):
+    templates = _small_pack(pack_copy)
+    _train(templates)
+    arrays = (templates / "da" / ARRAYS_NAME).read_bytes()
+    meta = json.loads((templates / "da" / JSON_NAME).read_text(encoding="utf-8"))
+    _train(templates)
+    again = json.loads((templates / "da" / JSON_NAME).read_text(encoding="utf-8"))
+    assert meta["thresholds"] == again["thresholds"] and meta["vocabulary"] == again["vocabulary"]
+    with np.load(io.BytesIO(arrays), allow_pickle=False) as one, \
+            np.load(templates / "da" / ARRAYS_NAME, allow_pickle=False) as two:
+        # Saved as float32: run-to-run differences in the last bits of float64 sums do not show.
+        assert all(np.array_equal(one[k], two[k]) for k in one.files)
+    # Plain .npy members, none of them an object array: np.load(allow_pickle=False) reads them all.
+    with zipfile.ZipFile(io.BytesIO(arrays)) as zf:
+        assert all(name.endswith(".npy") for name in zf.namelist())
+    with np.load(templates / "da" / ARRAYS_NAME, allow_pickle=False) as loaded:
+        assert all(loaded[k].dtype != object for k in loaded.files)
+
+
+def test_a_model_file_holding_a_pickle_is_refused(pack_copy):
+    templates = _small_pack(pack_copy)
+    _train(templates)
+    np.savez(templates / "da" / ARRAYS_NAME, idf=np.array([object()], dtype=object))
+    with pytest.raises(PackError, match="unusable model"):
+        LangModel.load(templates / "da", "da")
+
+
+def test_the_model_card_reports_cross_validated_figures(pack_copy):
+    model = _train(_small_pack(pack_copy))
+    card = model.card
+    assert 0.5 < card["inquiry"]["cv_top1"] <= card["inquiry"]["cv_top3"] <= 1.0
+    assert set(card["categories"]) >= {"forbidden.unauthorized_promise", "value.show_respect"}
+    for figures in card["categories"].values():
+        warning = figures.get("warning")
+        if warning:  # a category the model judges holds the precision it was chosen for
+            assert warning["precision"] >= 0.85
+
+
+def test_a_stale_model_falls_back_to_rules_with_a_notice_and_lint_warns(pack_copy):
+    templates = _small_pack(pack_copy)
+    _train(templates)
+    kit = ReplyKit.load(templates, pack_copy / "rules")
+    assert kit._loaded.learned("da").model is not None  # noqa: SLF001
+    extra = templates / "da" / "labelled" / "new.posts.jsonl"
+    extra.write_text('{"id": "n1", "text": "Hvornår kommer fiber til Ærø?", "type": "product_question"}\n',
+                     encoding="utf-8")
+    kit = ReplyKit.load(templates, pack_copy / "rules")
+    result = kit.suggest("Hvornår kommer fiber til Ærø?", lang="da")
+    assert any("stale" in n for n in result.notices)
+    assert any("stale" in n for n in kit.check("Hej Bo, tak. Hilsen Line", lang="da").notices)
+    report = lint_pack(templates, pack_copy / "rules", langs=["da"])
+    assert any(p.code == "model-stale" and p.lang == "da" for p in report.problems)
+
+
+def test_train_command_writes_model_and_card(pack_copy):
+    templates = _small_pack(pack_copy)
+    for name in (JSON_NAME, ARRAYS_NAME, "model-card.md"):
+        (templates / "da" / name).unlink(missing_ok=True)
+    out = subprocess.run([sys.executable, "-m", "replykit", "train", str(pack_copy), "--lang", "da", "--json"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    cards = json.loads(out.stdout)
+    assert list(cards) == ["da"] and cards["da"]["data"]["posts"] == 160
+    assert (templates / "da" / JSON_NAME).is_file() and "top-1" in (templates / "da" / "model-card.md").read_text()
+    bad = subprocess.run([sys.executable, "-m", "replykit", "train", str(pack_copy), "--lang", "sv"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "unknown language" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ------------------------------------------------------------- the bundled model
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_bundled_model_is_trained_on_the_bundled_data(kit, lang):
+    state = find_model(kit._loaded.templates, lang)  # noqa: SLF001
+    assert state.model is not None, state.notice
+    assert state.notice is None
+
+
+def test_a_model_finding_points_at_its_sentence_and_says_it_is_the_model(kit):
+    draft = ("Hej Bo. Tak for din besked om nettet. Som plaster på såret skriver jeg tre måneder "
+             "uden betaling ind på din konto. Hilsen Line")
+    result = kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line")
+    promise = [f for f in result.findings if f.category == "forbidden.unauthorized_promise"]
+    assert promise, result.findings
+    for f in promise:
+        assert "tre måneder" in draft[f.start:f.end]
+        if f.source == "model":
+            assert 0 < (f.confidence or 0) <= 1 and f.rule_id.startswith("model.")
+            assert draft[f.start:f.end].startswith("Som plaster")
+
+
+def test_matched_explains_the_predicted_type_with_words(kit):
+    result = kit.suggest("Nettet har været nede hele dagen i Odense, også hos naboen", lang="da")
+    assert result.inquiry_type == "outage"
+    words = result.matched["outage"]
+    assert words and all(isinstance(w, str) and w for w in words)
+
+
+def test_models_off_is_rules_alone(kit):
+    draft = "Hej Bo. Du får regningen på mail i morgen. Hilsen Line"
+    assert kit.check(draft, lang="da", channel="facebook", models=False).findings is not None
+    assert all(f.source == "rule" for f in kit.check(draft, lang="da", models=False).findings)
