@@ -22,6 +22,7 @@ from .check.engine import run_rules, scores, verdict
 from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_variant
 from .errors import InputError, MissingVariablesError, UnknownTemplateError
+from .pack import templates_json
 from .pack.cache import cached
 from .pack.templates import TemplatePack, load_templates
 from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
@@ -102,7 +103,8 @@ class _Loaded:
 
 
 def _build(templates: Path, rule_folders: list[Path], detector_config: dict) -> _Loaded:
-    pack = cached("templates", [templates], lambda: load_templates(templates))
+    pack = cached("templates", [templates], lambda: load_templates(templates),
+                  templates_json.encode, templates_json.decode)
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
     domains = set()
     for data in pack.langs.values():
