@@ -216,7 +216,11 @@ class ReplyKit:
         ranked = sorted(scored.scores.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [Candidate(type=t, score=round(s, 4)) for t, s in ranked[:MAX_CANDIDATES]]
         notices = []
-        if not norm.strip():
+        if not candidates:
+            # A valid pack may hold a language's blocks before any of its inquiry-type files.
+            notices.append(f"the pack has no inquiry types (recognition data) in {guess.lang!r}: "
+                           "nothing to recognise, no suggestions")
+        elif not norm.strip():
             notices.append("empty text: no inquiry type could be recognised")
         elif lang is None and not guess.detected:
             notices.append(f"language not recognised as one of {', '.join(loaded.templates.meta.languages)}; "
@@ -224,7 +228,8 @@ class ReplyKit:
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables)
         return SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
-            lang_confidence=guess.confidence, inquiry_type=candidates[0].type, candidates=candidates,
+            lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,
+            candidates=candidates,
             suggestions=suggestions, matched={t: m for t, m in scored.matched.items() if m},
             escalation=escalation, notices=notices + render_notices)
 
