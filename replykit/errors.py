@@ -24,6 +24,11 @@ class PackError(ReplyKitError):
             where = f"{self.path}:{line}: " if line else f"{self.path}: "
         super().__init__(where + message)
 
+    def __reduce__(self):  # noqa: ANN204
+        # Exceptions unpickle as cls(*args), and args here is the formatted message:
+        # rebuild from what __init__ took, so worker processes can send it back.
+        return type(self), (self.reason, self.path, self.line), self.__dict__
+
 
 class RenderError(ReplyKitError):
     """A template could not be rendered (sandbox violation, bad template)."""
@@ -36,6 +41,9 @@ class MissingVariablesError(RenderError):
         self.template_id = template_id
         self.missing = list(missing)
         super().__init__(f"{template_id}: missing required variable(s): {', '.join(self.missing)}")
+
+    def __reduce__(self):  # noqa: ANN204 - see PackError.__reduce__
+        return type(self), (self.template_id, self.missing), self.__dict__
 
 
 class UnknownTemplateError(ReplyKitError):

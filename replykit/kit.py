@@ -25,6 +25,7 @@ from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_variant
 from .errors import InputError, MissingVariablesError, UnknownTemplateError
 from .learn.packs import ModelState, find_model
+from .pack import templates_json
 from .pack.cache import cached
 from .pack.templates import TemplatePack, load_templates
 from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
@@ -137,7 +138,8 @@ def _readable(top: list[tuple[str, str, float]]) -> list[str]:
 
 
 def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True) -> _Loaded:
-    pack = cached("templates", [templates], lambda: load_templates(templates))
+    pack = cached("templates", [templates], lambda: load_templates(templates),
+                  templates_json.encode, templates_json.decode)
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
     domains = set()
     for data in pack.langs.values():
@@ -250,7 +252,11 @@ class ReplyKit:
         ranked = sorted(scored.scores.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [Candidate(type=t, score=round(s, 4)) for t, s in ranked[:MAX_CANDIDATES]]
         notices = []
-        if not norm.strip():
+        if not candidates:
+            # A valid pack may hold a language's blocks before any of its inquiry-type files.
+            notices.append(f"the pack has no inquiry types (recognition data) in {guess.lang!r}: "
+                           "nothing to recognise, no suggestions")
+        elif not norm.strip():
             notices.append("empty text: no inquiry type could be recognised")
         elif lang is None and not guess.detected:
             notices.append(f"language not recognised as one of {', '.join(loaded.templates.meta.languages)}; "
@@ -264,7 +270,8 @@ class ReplyKit:
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables)
         return SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
-            lang_confidence=guess.confidence, inquiry_type=candidates[0].type, candidates=candidates,
+            lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,
+            candidates=candidates,
             suggestions=suggestions, matched={t: m for t, m in scored.matched.items() if m},
             escalation=escalation, notices=notices + render_notices)
 

@@ -40,7 +40,7 @@ class SuggestResult(_Result):
     lang: str
     lang_detected: bool
     lang_confidence: float = 1.0
-    inquiry_type: str
+    inquiry_type: str | None  # None only when the pack has no inquiry types in that language
     candidates: list[Candidate]
     suggestions: list[Suggestion]
     matched: dict[str, list[str]] = Field(default_factory=dict)  # type -> phrases that matched

@@ -20,7 +20,7 @@ def show_suggest(result: SuggestResult) -> None:
     con = _console()
     how = "detected" if result.lang_detected else "given" if result.lang_confidence == 1.0 else "default"
     con.print(f"[bold]language[/] {result.lang} ({how}, confidence {result.lang_confidence:.2f})   "
-              f"[bold]inquiry[/] {result.inquiry_type}")
+              f"[bold]inquiry[/] {result.inquiry_type or '-'}")
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("type")
     table.add_column("score", justify="right")

@@ -66,3 +66,42 @@ def test_undeclared_variable_in_template_is_a_load_error(pack_copy):
     with pytest.raises(PackError, match="undeclared variable.*secret_value") as err:
         ReplyKit.load(pack_copy / "templates")
     assert err.value.path.endswith("praise.yaml") and err.value.line
+
+
+# CVE-2025-27516: jinja2 3.1.5's sandbox let `|attr('format')` reach str.format,
+# which walks attributes unchecked: this printed $HOME. Fixed in 3.1.6, our floor.
+CVE_2025_27516 = "{{ ('{0.__globals__[jinja2].loaders.os.environ[HOME]}'|attr('format'))(range) }}"
+
+
+def test_attr_format_cannot_read_the_environment(pack_copy, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    secret = "/home/not-for-templates-7d41"
+    monkeypatch.setenv("HOME", secret)
+    path = pack_copy / "templates" / "da" / "praise.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ signature }}", CVE_2025_27516 + " {{ signature }}", 1), encoding="utf-8")
+    kit = ReplyKit.load(pack_copy / "templates")
+    with pytest.raises(RenderError, match="sandbox|unsafe") as err:
+        kit.render("praise/public", lang="da", samples=True)
+    assert secret not in str(err.value)
+    # The way the issue was found: `replykit render` printing $HOME.
+    proc = subprocess.run([sys.executable, "-m", "replykit", "--templates", str(pack_copy / "templates"), "render",
+                           "praise/public", "--lang", "da", "--sample"], capture_output=True, text=True,
+                          env={**os.environ, "HOME": secret}, timeout=120)
+    assert proc.returncode == 2 and secret not in proc.stdout + proc.stderr, (proc.stdout, proc.stderr)
+
+
+def test_the_jinja2_floor_excludes_versions_with_known_sandbox_escapes():
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    (jinja,) = [Requirement(r) for r in pyproject["project"]["dependencies"] if r.lower().startswith("jinja2")]
+    assert not jinja.specifier.contains("3.1.5") and jinja.specifier.contains("3.1.6")
+    assert jinja.specifier.contains(version("jinja2"))

@@ -97,6 +97,23 @@ def test_language_fallback_is_reported(pack_copy):
     assert any("no nl text" in n for n in result.notices)
 
 
+def test_a_language_without_inquiry_types_gives_a_notice_not_a_crash(pack_copy, capsys):
+    from replykit import ReplyKit
+    from replykit.show import show_suggest
+
+    for path in (pack_copy / "templates" / "no").glob("*.yaml"):
+        if not path.name.startswith("_"):
+            path.unlink()  # a valid pack: Norwegian blocks, no Norwegian types yet
+    kit = ReplyKit.load(pack_copy / "templates")
+    result = kit.suggest("Nettet er nede igjen i hele Bergen, hva skjer?", lang="no", channel="facebook")
+    assert result.lang == "no"
+    assert result.inquiry_type is None and result.candidates == [] and result.suggestions == []
+    assert any("no inquiry types" in n for n in result.notices)
+    assert kit.check("Hei Kari, takk for at du sier fra.", lang="no", inquiry="Nettet er nede").verdict
+    show_suggest(result)  # the CLI's output too
+    assert "no inquiry types" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("text,flag", [
     ("Jeg har kontaktet min advokat og politianmelder jer", "legal_threat"),
     ("Я знаю, где ваш офис. Пожалеете", "safety"),

@@ -16,6 +16,7 @@ from ..pack.yamlio import LineDict, line_of, load_yaml
 from ..text.phrases import PhraseIndex
 from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
+from . import rules_json
 from .patterns import has_placeholder
 from .prefilter import Prefilter, needles
 
@@ -140,7 +141,8 @@ def _read_for_cache(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str,
 
 
 def build_ruleset(folders: list[Path], detector_config: dict | None = None) -> RuleSet:
-    specs, sources, files, needle_map = cached("rules+needles", folders, lambda: _read_for_cache(folders))
+    specs, sources, files, needle_map = cached("rules+needles", folders, lambda: _read_for_cache(folders),
+                                               rules_json.encode, rules_json.decode)
     detectors = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
     return RuleSet(specs, sources, tuple(files), detectors, needle_map)
 
