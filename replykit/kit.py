@@ -97,6 +97,7 @@ class _Loaded:
             rules = self.rule_scores(lang, text, escalation).scores
             w = model.inquiry_blend
             probs = {t: (1 - w) * p + w * rules.get(t, 0.0) for t, p in probs.items()}
+        probs = SignalMatcher.not_an_order(probs, escalation)
         return Scored(probs, probs, {top[0][0]: _readable(top)} if top else {}), escalation
 
     def rule_scores(self, lang: str, text: str, escalation: list[Escalation] | None = None) -> Scored:
@@ -104,7 +105,9 @@ class _Loaded:
         if escalation is None:
             escalation = self.signals(lang).escalations(text)
         bonus = {"provocation": SignalMatcher.provocation_bonus(text, escalation)}
-        return self.model(lang).score(text, bonus)
+        scored = self.model(lang).score(text, bonus)
+        scores = SignalMatcher.not_an_order(scored.scores, escalation)
+        return Scored(scores, scored.raw, scored.matched)
 
     def inquiry_type(self, lang: str, text: str) -> str | None:
         """The most likely type of a normalised post (what check needs of the inquiry: no escalations)."""

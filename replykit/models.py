@@ -105,6 +105,8 @@ class SignalsFile(_Strict):
     safety: list[str] = Field(default_factory=list, description="Physical danger (smoke, fire, electric shock, "
                               "injury) and threats of violence against staff: 'I know where you are'")
     spread: list[str] = Field(default_factory=list, description="Calls to share, repost, boycott")
+    churn: list[str] = Field(default_factory=list, description="Leaving for a competitor: route to retention; "
+                             "such a post is never an order request")
     profanity: list[str] = Field(default_factory=list, description="Obscene words and insults")
 
 

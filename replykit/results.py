@@ -31,7 +31,7 @@ class Suggestion(_Result):
 
 
 class Escalation(_Result):
-    flag: str  # legal_threat | media | regulator | safety | spread | profanity
+    flag: str  # legal_threat | media | regulator | safety | spread | profanity | churn
     evidence: str
 
 

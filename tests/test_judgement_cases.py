@@ -95,7 +95,8 @@ def test_a_churn_threat_is_not_an_order(kit, lang, post):
     ("nl", "Wat fijn om te horen, dank je wel voor het compliment! Groet, Sanne"),
 ])
 def test_everyday_sentences_that_rules_used_to_flag_pass(kit, lang, text):
-    result = kit.check(text, lang=lang, channel="facebook")
+    # The rule defects themselves (the model's precision is measured on the whole clean corpus).
+    result = kit.check(text, lang=lang, channel="facebook", models=False)
     flagged = [(f.rule_id, text[f.start:f.end]) for f in result.findings
                if f.severity in ("warning", "error") and not f.category.startswith("language.")
                and f.rule_id != "common.value.substance"]

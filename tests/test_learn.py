@@ -193,16 +193,18 @@ def test_the_bundled_model_is_trained_on_the_bundled_data(kit, lang):
 
 
 def test_a_model_finding_points_at_its_sentence_and_says_it_is_the_model(kit):
-    draft = ("Hej Bo. Tak for din besked om nettet. Som plaster på såret skriver jeg tre måneder "
-             "uden betaling ind på din konto. Hilsen Line")
+    # No promise rule knows this wording; the model reads the meaning.
+    sentence = "Jeg har sat en kreditering på 500 kr ind på din næste regning."
+    draft = f"Hej Bo. Tak for din besked. {sentence} Hilsen Line"
     result = kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line")
-    promise = [f for f in result.findings if f.category == "forbidden.unauthorized_promise"]
-    assert promise, result.findings
-    for f in promise:
-        assert "tre måneder" in draft[f.start:f.end]
-        if f.source == "model":
-            assert 0 < (f.confidence or 0) <= 1 and f.rule_id.startswith("model.")
-            assert draft[f.start:f.end].startswith("Som plaster")
+    assert result.verdict != "ok"
+    found = [f for f in result.findings if f.category == "forbidden.unauthorized_promise"]
+    assert found and all(f.source == "model" for f in found), result.findings
+    f = found[0]
+    assert draft[f.start:f.end] == sentence and f.rule_id == "model.forbidden.unauthorized_promise"
+    assert 0 < (f.confidence or 0) <= 1
+    assert not kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line",
+                         models=False).findings
 
 
 def test_matched_explains_the_predicted_type_with_words(kit):

@@ -27,7 +27,7 @@ def card_markdown(model: LangModel) -> str:
         "## Meaning categories (a draft counts once, by its strongest sentence)",
         "",
         "`rules miss`: positives no rule of the category reports; `adds`: how many of them the model's own",
-        "findings catch at the warning threshold (under 10 % of them: the model only confirms rule hits).",
+        "findings catch at the warning threshold.",
         "`confirm`: below it, a rule's hit is taken as a false alarm.",
         "",
         "| category | positives | rules miss | warning: precision / recall / clean flagged | error: precision / "
@@ -39,13 +39,11 @@ def card_markdown(model: LangModel) -> str:
             lines.append(f"| {cat} | {cc['positives']} | | {cc['model']} | | |")
             continue
         w, e, t = cc["warning"], cc["error"], cc["thresholds"]
-        if w and "off" in w:
-            warn = f"off ({w['off']}: {w['adds']})"
-        elif w:
+        if w:
             warn = f"{w['precision']:.2f} / {w['recall']:.2f} / {w['clean_flagged']:.3f} (adds {w['adds']})"
         else:
             warn = "off (precision not held)"
-        err = f"{e['precision']:.2f} / {e['recall']:.2f}" if e and "off" not in e else "off"
+        err = f"{e['precision']:.2f} / {e['recall']:.2f}" if e else "off"
         lines.append(f"| {cat} | {cc['positives']} | {cc.get('rules_miss', '')} | {warn} | {err} | "
                      f"{_t(t['warning'])} / {_t(t['error'])} / "
                      f"{_t(t['confirm'])} |")

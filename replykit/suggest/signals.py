@@ -15,10 +15,13 @@ from ..results import Escalation
 from ..text.phrases import PhraseIndex, compile_phrase
 from ..text.tokens import tokenize
 
-FLAGS = ("legal_threat", "media", "regulator", "safety", "spread", "profanity")
+FLAGS = ("legal_threat", "media", "regulator", "safety", "spread", "profanity", "churn")
 # Which flags speak for provocation, and how strongly (rules-only classification; a trained model learns its own).
 PROVOCATION_WEIGHT = {"profanity": 1.6, "spread": 1.6, "legal_threat": 1.0, "safety": 1.0, "media": 0.5,
-                      "regulator": 0.3}
+                      "regulator": 0.3, "churn": 0.0}
+# A customer leaving for a competitor is not asking us for an order ("jeg skifter til Telia"):
+# the order_request share of such a post is cut to this and the rest renormalised.
+CHURN_ORDER_SHARE = 0.1
 _SHOUT = regex.compile(r"\b\p{Lu}{3,}\b")
 
 
@@ -35,6 +38,14 @@ class SignalMatcher:
         for m in self.index.finditer(tokenize(text, self.lang)):
             found.setdefault(m.payload, text[m.start:m.end])
         return [Escalation(flag=f, evidence=found[f]) for f in FLAGS if f in found]
+
+    @staticmethod
+    def not_an_order(scores: dict[str, float], escalations: list[Escalation]) -> dict[str, float]:
+        if "order_request" not in scores or not any(e.flag == "churn" for e in escalations):
+            return scores
+        cut = {t: p * CHURN_ORDER_SHARE if t == "order_request" else p for t, p in scores.items()}
+        total = sum(cut.values()) or 1.0
+        return {t: p / total for t, p in cut.items()}
 
     @staticmethod
     def provocation_bonus(text: str, escalations: list[Escalation]) -> float:
