@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process, utils
 
 from .check.context import CheckContext
 from .check.engine import run_rules, scores, sort_findings, verdict
-from .check.meaning import judge
+from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_variant
@@ -34,6 +34,7 @@ from .suggest.rank import rank
 from .suggest.signals import SignalMatcher
 from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
+from .text.sentences import sentence_spans
 from .vocabulary import CHANNELS
 
 log = logging.getLogger("replykit")
@@ -120,6 +121,23 @@ class _Loaded:
     def samples(self, lang: str) -> list[tuple[str, str]]:
         """This language's variants rendered with sample values (closest-template search)."""
         return self._get(("samples", lang), lambda: self._render_samples(lang))
+
+    def approved_sentences(self, lang: str) -> frozenset[str]:
+        """Every sentence of this language's approved replies (rendered with samples), as compared by check."""
+        return self._get(("approved", lang), lambda: frozenset(
+            sentence_key(text[s:e]) for text in self._rendered(lang, approved_only=True)
+            for s, e in sentence_spans(text)))
+
+    def _rendered(self, lang: str, approved_only: bool = False) -> list[str]:
+        out = []
+        for (_, vlang), cv in sorted(self.templates.variants.items()):
+            if vlang != lang or (approved_only and cv.variant.approved is None):
+                continue
+            try:
+                out.append(normalize(render_variant(self.templates, cv, samples=True).text).text)
+            except Exception:  # noqa: BLE001 - lint reports broken variants
+                continue
+        return out
 
     def _render_samples(self, lang: str) -> list[tuple[str, str]]:
         out = []
@@ -305,7 +323,8 @@ class ReplyKit:
         state = loaded.learned(lang) if models else ModelState(None, None)
         if state.model is not None:
             messages = dict(loaded.templates.langs[lang].spec.finding_messages)
-            findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs, messages))
+            findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs, messages,
+                                           loaded.approved_sentences(lang)))
         elif state.notice:
             ctx.notices.append(state.notice)
         mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given,

@@ -2,13 +2,15 @@
 
 The model scores every sentence for each meaning category. Then:
 
-* a word or pattern rule of a meaning category stands only where the model does
-  not rule its sentence out (score under the category's `confirm` threshold,
-  which 97 % of real problems clear in cross-validation): rules propose, the
-  model vetoes the false alarms of everyday wording;
+* a word or pattern rule that raised false alarms on the pack's labelled data
+  stands only where the model does not rule its sentence out (a score under the
+  category's `confirm` threshold, which 97 % of real problems clear in
+  cross-validation): such rules propose, the model vetoes the false alarms of
+  everyday wording. Rules without false alarms there have proved themselves;
 * a sentence the model scores over a category's `warning` (or, for forbidden
   content, `error`) threshold is a finding of its own, `source: "model"`, unless
-  a rule already reports that category there: each problem is listed once.
+  a rule already reports that category there (each problem is listed once) or
+  the sentence is word for word one of the pack's approved replies.
 """
 from __future__ import annotations
 
@@ -21,8 +23,13 @@ from .kinds import PHRASE_KINDS
 _PUBLIC_ONLY = {"forbidden.personal_data", "forbidden.public_order"}
 
 
+def sentence_key(text: str) -> str:
+    """How a sentence is compared with the approved replies' sentences: case and spacing do not count."""
+    return " ".join(text.lower().split())
+
+
 def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: dict,
-          messages: dict[str, str]) -> list[Finding]:
+          messages: dict[str, str], approved: frozenset[str] = frozenset()) -> list[Finding]:
     text = ctx.norm.text
     spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
     if not spans:
@@ -41,6 +48,7 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
         spec = specs.get(f.rule_id)
         limits = model.thresholds.get(f.category)
         if (spec is not None and spec.model_confirms and spec.kind in PHRASE_KINDS and limits is not None
+                and f.rule_id in model.confirm_rules
                 and limits.confirm is not None and f.end - f.start < len(ctx.norm.original)
                 and score(f.category, f.start, f.end) < limits.confirm):
             continue  # the model rules this sentence out for that category
@@ -57,6 +65,8 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
         start, end = original[best]
         if any(f.category == category and f.start < end and start < f.end for f in kept):
             continue
+        if sentence_key(text[spans[best][0]:spans[best][1]]) in approved:
+            continue  # PR approved these very words
         severity = "error" if limits.error is not None and p >= limits.error else "warning"
         kept.append(Finding(rule_id=f"model.{category}", category=category, severity=severity, start=start,
                             end=end, message=messages.get(category, _DEFAULT_MESSAGE), source="model",

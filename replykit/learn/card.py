@@ -27,7 +27,7 @@ def card_markdown(model: LangModel) -> str:
         "## Meaning categories (a draft counts once, by its strongest sentence)",
         "",
         "`rules miss`: positives no rule of the category reports; `adds`: how many of them the model's own",
-        "findings catch at the warning threshold.",
+        "findings catch at the warning threshold (cross-validated; a small, noisy count).",
         "`confirm`: below it, a rule's hit is taken as a false alarm.",
         "",
         "| category | positives | rules miss | warning: precision / recall / clean flagged | error: precision / "
@@ -47,6 +47,12 @@ def card_markdown(model: LangModel) -> str:
         lines.append(f"| {cat} | {cc['positives']} | {cc.get('rules_miss', '')} | {warn} | {err} | "
                      f"{_t(t['warning'])} / {_t(t['error'])} / "
                      f"{_t(t['confirm'])} |")
+    confirm = c.get("rules_needing_confirmation", {})
+    lines += ["", "## Rules that need the model's confirmation", "",
+              "These rules were right less than 90 % of the time on the labelled data (right / wrong: records",
+              "where their category was / was not expected); their hits stand only where the model does not",
+              "rule the sentence out. Every other rule has proved itself here and always stands.", ""]
+    lines += [f"- `{rule}`: {v['right']} right, {v['wrong']} wrong" for rule, v in confirm.items()] or ["- none"]
     return "\n".join(lines) + "\n"
 
 

@@ -46,6 +46,7 @@ class LangModel:
     digest: str  # of the labelled data it was trained on
     card: dict = field(default_factory=dict)
     inquiry_blend: float = 0.0  # share of the pack's trigger classifier in the inquiry probabilities
+    confirm_rules: frozenset[str] = frozenset()  # rules with false alarms on the labelled data
 
     # ---------------------------------------------------------------- inquiry
 
@@ -79,6 +80,7 @@ class LangModel:
         meta = {
             "format": FORMAT, "feature_version": FEATURE_VERSION, "lang": self.lang, "data_digest": self.digest,
             "classes": self.classes, "categories": self.categories, "inquiry_blend": self.inquiry_blend,
+            "confirm_rules": sorted(self.confirm_rules),
             "thresholds": {c: vars(t) for c, t in self.thresholds.items()},
             "card": self.card, "vocabulary": self.vectorizer.vocabulary,
         }
@@ -114,7 +116,7 @@ class LangModel:
         model = cls(lang, Vectorizer(vocab, a["idf"]), list(meta["classes"]), a["inquiry_coef"],
                     a["inquiry_intercept"], list(meta["categories"]), a["category_coef"],
                     a["category_intercept"], thresholds, str(meta.get("data_digest", "")), meta.get("card", {}),
-                    float(meta.get("inquiry_blend", 0.0)))
+                    float(meta.get("inquiry_blend", 0.0)), frozenset(meta.get("confirm_rules", [])))
         model.card.setdefault("feature_version", meta.get("feature_version"))
         return model
 

@@ -63,7 +63,8 @@ def training_inputs(pack: TemplatePack, lang: str) -> tuple[list[tuple[str, str]
 
 
 def train_pack(pack: TemplatePack, langs: list[str] | None = None,
-               locate_for: Callable[[str], Callable[[str, str], list[tuple[int, int]]]] | None = None,
+               locate_for: Callable[[str], Callable[[str, str | None], list[tuple[str, str, int, int]]]] | None
+               = None,
                progress: Callable[[str], None] | None = None, write: bool = True,
                recognition_for: Callable[[str], Callable[[str], dict[str, float]]] | None = None
                ) -> dict[str, LangModel]:
@@ -95,23 +96,24 @@ def _train_one(pack: TemplatePack, lang: str, locate_for, progress, recognition_
                           recognition_for(lang) if recognition_for else None)
 
 
-def rule_locator(kit, lang: str) -> Callable[[str, str], list[tuple[int, int]]]:  # noqa: ANN001
-    """Where the rules see a category in a (normalised) draft: where a writer quoted no words."""
+def rule_locator(kit, lang: str) -> Callable[[str, str | None], list[tuple[str, str, int, int]]]:  # noqa: ANN001
+    """The rules of the meaning categories on a (normalised) text: (rule id, category, start, end).
+
+    Training uses them to place a problem a writer quoted no words for, and to learn which rules
+    raise false alarms on the pack's own data (those need the model's confirmation).
+    """
     from ..check.engine import make_context, run_rules
     from .train import MODEL_CATEGORIES
 
     loaded = kit._loaded  # noqa: SLF001 - training is the pack's own tool
     categories = frozenset(MODEL_CATEGORIES)
-    seen: dict[str, list] = {}
 
-    def locate(draft: str, category: str) -> list[tuple[int, int]]:
-        if draft not in seen:
-            ctx = make_context(draft, lang, "facebook", brand_name=loaded.brand_name(lang))
-            seen[draft] = [(f.category, f.start, f.end) for f in
-                           run_rules(loaded.rules, ctx, merge=False, categories=categories)]
-        return [(s, e) for c, s, e in seen[draft] if c == category and e - s < len(draft)]
+    def hits(text: str, channel: str | None) -> list[tuple[str, str, int, int]]:
+        ctx = make_context(text, lang, channel or "facebook", brand_name=loaded.brand_name(lang))
+        return [(f.rule_id, f.category, f.start, f.end)
+                for f in run_rules(loaded.rules, ctx, merge=False, categories=categories)]
 
-    return locate
+    return hits
 
 
 def recognition_scorer(kit, lang: str) -> Callable[[str], dict[str, float]]:  # noqa: ANN001
