@@ -3,9 +3,10 @@
 * the precision corpus: the bundled clean replies (`templates/<lang>/labelled/*.clean.jsonl`),
   where every finding at warning or error is a false alarm. They are training data for the
   model, so these floors guard against regressions; the fair figure is the blind set's.
-* tests/data/blind1/: written after the last change to rules and models by writers who never
-  saw them; read by nobody who tunes the pack (two fixes came after it was scored, see the
-  README). Floors sit a little under its measured figures; its false alarms are above target.
+* tests/data/blind2/: written after the last change to rules and models by writers who never
+  saw them; read by nobody who tunes the pack. Floors sit a little under its measured figures.
+* tests/data/blind1/: the first blind set; fixes came after it was scored (see the README), so it
+  is a regression set now.
 * ../shared/eval-dev/: the shared dev set (skipped when not beside the project).
 """
 from __future__ import annotations
@@ -18,7 +19,6 @@ from replykit.kit import bundled_path
 from replykit.learn.evaluate import false_alarms, read_jsonl, score_folder
 
 HERE = Path(__file__).parent
-BLIND = HERE / "data" / "blind1"
 DEV = HERE.parent.parent / "shared" / "eval-dev"
 LANGS = ("da", "no", "nl", "ru")
 
@@ -39,19 +39,31 @@ def test_precision_corpus(kit, lang):
         f"first: {got['examples'][:5]}"
 
 
-# Measured 2026-12-06 (README): top-1 0.955, top-3 0.985, language 1.00, forbidden recall 0.875, blocked
-# 0.80, other recall 0.92, clean drafts passed 0.80, false alarms 5.0 % (1.2 % at error).
-BLIND_FLOORS = {"type_top1": 0.93, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.85,
-                "other_recall": 0.89, "clean_pass": 0.75, "blocked_verdict": 0.77}
-BLIND_CEILINGS = {"false_alarms": 0.06, "false_alarms_error": 0.015}
+# (floors, ceilings) per set, a little under / over the figures measured 2026-12-06 (README):
+# blind2 (the blind estimate): top-1 0.955, top-3 0.992, language 0.996, forbidden recall 0.84, blocked
+#   0.83, other recall 0.89, clean drafts passed 0.86, false alarms 3.5 % (0.5 % at error);
+# blind1 (fixes came after its blind scoring): top-1 0.958, top-3 0.985, forbidden recall 0.82,
+#   blocked 0.79, other recall 0.92, clean drafts passed 0.86, false alarms 4.0 % (1.3 % at error).
+BLIND_SETS = {
+    "blind2": ({"type_top1": 0.93, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.82,
+                "other_recall": 0.86, "clean_pass": 0.83, "blocked_verdict": 0.8},
+               {"false_alarms": 0.04, "false_alarms_error": 0.008}),
+    "blind1": ({"type_top1": 0.93, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.80,
+                "other_recall": 0.89, "clean_pass": 0.82, "blocked_verdict": 0.76},
+               {"false_alarms": 0.05, "false_alarms_error": 0.016}),
+}
 
 
-@pytest.mark.skipif(not BLIND.is_dir(), reason="no blind set yet")
-def test_blind_floors(kit):
-    got = score_folder(kit, BLIND)
-    low = {k: got[k] for k, v in BLIND_FLOORS.items() if got[k] < v}
-    high = {k: got[k] for k, v in BLIND_CEILINGS.items() if got.get(k, 0) > v}
-    assert not low and not high, f"blind set: below {low}, above {high} (all: {got})"
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_set_floors(kit, name):
+    folder = HERE / "data" / name
+    if not folder.is_dir():
+        pytest.skip(f"tests/data/{name} is not there")
+    floors, ceilings = BLIND_SETS[name]
+    got = score_folder(kit, folder)
+    low = {k: got[k] for k, v in floors.items() if got[k] < v}
+    high = {k: got[k] for k, v in ceilings.items() if got.get(k, 0) > v}
+    assert not low and not high, f"{name}: below {low}, above {high} (all: {got})"
 
 
 DEV_FLOORS = {"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.95,

@@ -1,6 +1,7 @@
 """What every rule kind and detector sees: one draft, normalised once."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -39,6 +40,16 @@ class CheckContext:
         return low if len(low) == len(self.norm.text) else None
 
     @cached_property
+    def placeholder_values(self) -> dict[str, str | tuple[str, ...] | None]:
+        """What {{customer_name}}, {{agent_name_part}} ... stand for in rule patterns (once per draft).
+
+        "Hej Inge" and "Beste mevrouw Hansen" both greet "Inge Hansen"; "Anna" signs for "Anna Kravets".
+        """
+        return {"customer_name": self.customer_name, "customer_name_part": _name_parts(self.customer_name),
+                "agent_name": self.agent_name, "agent_name_part": _name_parts(self.agent_name),
+                "brand_name": self.brand_name}
+
+    @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.norm.text, self.lang)
 
@@ -46,6 +57,15 @@ class CheckContext:
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence of `text`."""
         return sentence_spans(self.norm.text)
+
+
+def _name_parts(name: str | None) -> tuple[str, ...] | None:
+    """The words of a name (longest first, so the alternation prefers "Verhoeven-Blom" to "Verhoeven")."""
+    if not name:
+        return None
+    parts = {p for p in re.split(r"[\s,]+", name.strip()) if len(p) >= 2 and not p.endswith(".")}
+    parts |= {q for p in parts for q in p.split("-") if len(q) >= 2}
+    return tuple(sorted(parts, key=lambda p: (-len(p), p))) or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Callable
 import regex
 
 from ..models import RuleSpec
-from ..text.phrases import PhraseMatch, compile_phrase
+from ..text.phrases import PhraseIndex, PhraseMatch, compile_phrase
 from ..vocabulary import CATEGORIES
 from .context import CheckContext, Hit
 from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
@@ -37,6 +37,9 @@ class CompiledRule:
     detector: object | None = None
     # Union of the patterns' prefilter needles; None if some pattern must always be scanned.
     needles: frozenset[str] | None = None
+    # none_of phrases, matched only when the rule has a candidate hit (they are common words:
+    # in the shared phrase pass they would match on every draft).
+    nones: PhraseIndex | None = None
 
     @property
     def id(self) -> str:
@@ -64,10 +67,7 @@ class CompiledRule:
         return True
 
     def names(self, ctx: CheckContext) -> dict[str, str | tuple[str, ...] | None]:
-        # "Hej Inge" and "Beste mevrouw Hansen" both greet "Inge Hansen"; "Anna" signs for "Anna Kravets".
-        return {"customer_name": ctx.customer_name, "customer_name_part": _name_parts(ctx.customer_name),
-                "agent_name": ctx.agent_name, "agent_name_part": _name_parts(ctx.agent_name),
-                "brand_name": ctx.brand_name}
+        return ctx.placeholder_values
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
@@ -87,15 +87,6 @@ class CompiledRule:
                 for s, e in p.finditer(target, values, lowered)]
 
 
-def _name_parts(name: str | None) -> tuple[str, ...] | None:
-    """The words of a name (longest first, so the alternation prefers "Verhoeven-Blom" to "Verhoeven")."""
-    if not name:
-        return None
-    parts = {p for p in regex.split(r"[\s,]+", name.strip()) if len(p) >= 2 and not p.endswith(".")}
-    parts |= {q for p in parts for q in p.split("-") if len(q) >= 2}
-    return tuple(sorted(parts, key=lambda p: (-len(p), p))) or None
-
-
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
                  ) -> CompiledRule:
     """Compile phrases; patterns compile on first use (they were checked when read)."""
@@ -109,12 +100,16 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
             if tests:
                 rule.phrases.append((tests, replacement))
                 rule.phrase_groups.append(PLAIN)
-    for group, members in [*enumerate(spec.all_of), (NONE_OF, spec.none_of)]:
+    for group, members in enumerate(spec.all_of):
         for phrase in members:
             tests = compile_phrase(phrase, lang)
             if tests:
                 rule.phrases.append((tests, ""))
                 rule.phrase_groups.append(group)
+    if spec.none_of:
+        rule.nones = PhraseIndex(slop=1)
+        for phrase in spec.none_of:
+            rule.nones.add(compile_phrase(phrase, lang), NONE_OF)
     # Each pattern is scanned on its own: joined into one alternation they were 3x
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
     rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
@@ -131,13 +126,13 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
 def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
     """Every phrase or pattern match, unless a none_of phrase (a condition, a negation) stands within
     `none_within` words of it in the same sentence."""
-    nones = [m for m in matches if rule.phrase_groups[m.payload] == NONE_OF]
-    spans = {(m.start, m.end): rule.phrases[m.payload][1] for m in matches
-             if rule.phrase_groups[m.payload] != NONE_OF}
+    spans = {(m.start, m.end): rule.phrases[m.payload][1] for m in matches}
     for s, e, repl in rule.pattern_hits(ctx):
         spans.setdefault((s, e), repl)
-    if nones:
-        spans = {span: repl for span, repl in spans.items() if not _near_none(rule, ctx, span, nones)}
+    if spans and rule.nones is not None:
+        nones = list(rule.nones.finditer(ctx.tokens))
+        if nones:
+            spans = {span: repl for span, repl in spans.items() if not _near_none(rule, ctx, span, nones)}
     if not spans:
         return []
     hits = []
@@ -264,6 +259,7 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
     scopes = ctx.sentences if rule.spec.within == "sentence" else [(0, len(ctx.text))]
     window = rule.spec.none_within
     hits = []
+    nones: list[PhraseMatch] | None = None
     for lo, hi in scopes:
         inside = [m for m in matches if lo <= m.start and m.end <= hi]
         wanted = [m for m in inside if rule.phrase_groups[m.payload] >= 0]
@@ -272,8 +268,10 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
         reach = rule.spec.all_within
         if reach is not None and not _groups_meet(rule, wanted, groups, reach):
             continue
-        if any(rule.phrase_groups[n.payload] == NONE_OF and any(n.last >= m.first - window and n.first <= m.last + window
-                                                         for m in wanted) for n in inside):
+        if nones is None:
+            nones = list(rule.nones.finditer(ctx.tokens)) if rule.nones is not None else []
+        if any(lo <= n.start and n.end <= hi and any(n.last >= m.first - window and n.first <= m.last + window
+                                                     for m in wanted) for n in nones):
             continue
         hits.append(Hit(min(m.start for m in wanted), max(m.end for m in wanted)))
     return hits

@@ -15,10 +15,16 @@ class SubstanceDetector:
         pass
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
-        ritual = {w.lower() for w in options.get("ritual", {}).get(ctx.lang, [])}
-        names = {w.lower() for value in (ctx.customer_name, ctx.agent_name, ctx.brand_name) if value
+        minimum = int(options.get("min_words", 3))
+        if len(ctx.tokens) < minimum:  # cheap first: fewer words than needed at all
+            return [Hit(0, len(ctx.text))]
+        skip = {w.lower() for w in options.get("ritual", {}).get(ctx.lang, [])}
+        skip |= {w.lower() for value in (ctx.customer_name, ctx.agent_name, ctx.brand_name) if value
                  for w in _WORD.findall(value)}
-        words = [w for w in (m.group().lower() for m in _WORD.finditer(ctx.text)) if w not in ritual | names]
-        if len(words) >= int(options.get("min_words", 3)):
-            return []
+        count = 0
+        for m in _WORD.finditer(ctx.text):
+            if m.group().lower() not in skip:
+                count += 1
+                if count >= minimum:
+                    return []
         return [Hit(0, len(ctx.text))]
