@@ -59,23 +59,27 @@ class Vectorizer:
         self.vocabulary = vocabulary
         self.index = {f: i for i, f in enumerate(vocabulary)}
         self.idf = np.asarray(idf, dtype=np.float64)
-        self._piece_cache: dict[str, tuple[int, ...]] = {}
+        self._piece_cache: dict[str, tuple[tuple[int, ...], str]] = {}
 
-    def _piece(self, piece: str) -> tuple[int, ...]:
+    def _piece(self, piece: str) -> tuple[tuple[int, ...], str]:
+        """The piece's own feature columns and its word (punctuation stripped), cached."""
         hit = self._piece_cache.get(piece)
         if hit is None:
             index = self.index
-            hit = tuple(i for i in (index.get(f) for f in piece_features(piece)) if i is not None)
+            hit = (tuple(i for i in (index.get(f) for f in piece_features(piece)) if i is not None),
+                   _EDGE_PUNCT.sub("", piece))
             if len(self._piece_cache) < _TOKEN_CACHE_MAX:  # bounded: a flood of odd words cannot grow it
                 self._piece_cache[piece] = hit
         return hit
 
     def indices(self, text: str) -> Counter[int]:
-        parts = pieces(text)
         counts: Counter[int] = Counter()
-        for piece in parts:
-            counts.update(self._piece(piece))
-        words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
+        words = []
+        for piece in pieces(text):
+            columns, word = self._piece(piece)
+            counts.update(columns)
+            if word:
+                words.append(word)
         index = self.index
         for a, b in zip(words, words[1:]):
             i = index.get(f"b|{a} {b}")
