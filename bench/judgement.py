@@ -94,17 +94,14 @@ def _real_drafts(kit, h: ModuleType) -> dict | None:  # noqa: ANN001
 def _train_time(rep, h: ModuleType, out: dict) -> None:  # noqa: ANN001
     from replykit import ReplyKit
     from replykit.kit import bundled_path
-    from replykit.learn.packs import recognition_scorer, rule_locator, train_pack
+    from replykit.learn.packs import train_kit
 
     tmp = Path(tempfile.mkdtemp(prefix="replykit-train-"))
     try:
         shutil.copytree(bundled_path("templates"), tmp / "templates")
         t = time.perf_counter()
         cpu = time.process_time()
-        kit = ReplyKit.load(tmp / "templates", models=False)
-        pack = kit._loaded.templates  # noqa: SLF001
-        models = train_pack(pack, None, lambda c: rule_locator(kit, c),
-                            recognition_for=lambda c: recognition_scorer(kit, c))
+        models = train_kit(ReplyKit.load(tmp / "templates", models=False))
         wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -255,7 +255,7 @@ def train(
     """Learn the pack's models from its labelled data; write model.json/.npz and a model card per language."""
     from .kit import ReplyKit
     from .learn.card import card_markdown
-    from .learn.packs import recognition_scorer, rule_locator, train_pack
+    from .learn.packs import train_kit
 
     templates_dir, rules_dir = _pack_dirs(pack)
     rules_kit = ReplyKit.load(templates_dir, rules_dir, models=False)  # rules locate unquoted problems
@@ -265,8 +265,7 @@ def train(
             _fail(f"unknown language {code!r} (this pack has {', '.join(pack_data.meta.languages)})")
     quiet = as_json or not sys.stderr.isatty()
     say = (lambda _m: None) if quiet else (lambda m: typer.echo(m, err=True))
-    models = train_pack(pack_data, lang or None, lambda code: rule_locator(rules_kit, code), say,
-                        recognition_for=lambda code: recognition_scorer(rules_kit, code))
+    models = train_kit(rules_kit, lang or None, say)
     cards = {}
     for code, model in models.items():
         (pack_data.root / code / "model-card.md").write_text(card_markdown(model), encoding="utf-8")

@@ -55,3 +55,20 @@ def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[s
         context[block] = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")
     text = render_template(cv.variant.body, context, cv.template_id)
     return Rendered(text, missing)
+
+
+def render_samples(pack: TemplatePack, lang: str) -> list[tuple[CompiledVariant, str]]:
+    """Every variant of a language rendered with its sample values, in a stable order.
+
+    A variant that does not render is left out: lint reports it, and neither the closest-template
+    search nor training should fail on it.
+    """
+    out = []
+    for (_, vlang), cv in sorted(pack.variants.items()):
+        if vlang != lang:
+            continue
+        try:
+            out.append((cv, render_variant(pack, cv, samples=True).text))
+        except Exception:  # noqa: BLE001 - reported by lint
+            continue
+    return out

@@ -22,12 +22,12 @@ from .check.engine import run_rules, scores, sort_findings, verdict
 from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
-from .compose import render_variant
+from .compose import render_samples, render_variant
 from .errors import InputError, MissingVariablesError, UnknownTemplateError
 from .learn.packs import ModelState, find_model
 from .pack import templates_json
 from .pack.cache import cached
-from .pack.templates import TemplatePack, load_templates
+from .pack.templates import CompiledVariant, TemplatePack, load_templates
 from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
 from .suggest.classify import LanguageModel, Scored
 from .suggest.rank import rank
@@ -58,7 +58,7 @@ class _Loaded:
     detector: LanguageDetector
     use_models: bool = True
     _lazy: dict = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)  # one lazy value may build another
 
     def _get(self, key: tuple[str, str], build):  # noqa: ANN001
         # Built on first use per language: a CLI call pays only for its language.
@@ -111,7 +111,7 @@ class _Loaded:
         return Scored(scores, scored.raw, scored.matched)
 
     def inquiry_type(self, lang: str, text: str) -> str | None:
-        """The most likely type of a normalised post (what check needs of the inquiry: no escalations)."""
+        """The most likely type of a normalised post (all that check needs of the inquiry)."""
         scores = self.classify(lang, text)[0].scores
         return max(scores, key=lambda t: scores[t]) if scores else None
 
@@ -120,36 +120,19 @@ class _Loaded:
 
     def samples(self, lang: str) -> list[tuple[str, str]]:
         """This language's variants rendered with sample values (closest-template search)."""
-        return self._get(("samples", lang), lambda: self._render_samples(lang))
+        return self._get(("samples", lang), lambda: [(cv.template_id, utils.default_process(text))
+                                                     for cv, text in self.rendered(lang)])
 
     def approved_sentences(self, lang: str) -> frozenset[str]:
         """Every sentence of this language's approved replies (rendered with samples), as compared by check."""
-        return self._get(("approved", lang), lambda: frozenset(
-            sentence_key(text[s:e]) for text in self._rendered(lang, approved_only=True)
-            for s, e in sentence_spans(text)))
+        def build() -> frozenset[str]:
+            texts = [normalize(text).text for cv, text in self.rendered(lang) if cv.variant.approved is not None]
+            return frozenset(sentence_key(t[s:e]) for t in texts for s, e in sentence_spans(t))
+        return self._get(("approved", lang), build)
 
-    def _rendered(self, lang: str, approved_only: bool = False) -> list[str]:
-        out = []
-        for (_, vlang), cv in sorted(self.templates.variants.items()):
-            if vlang != lang or (approved_only and cv.variant.approved is None):
-                continue
-            try:
-                out.append(normalize(render_variant(self.templates, cv, samples=True).text).text)
-            except Exception:  # noqa: BLE001 - lint reports broken variants
-                continue
-        return out
-
-    def _render_samples(self, lang: str) -> list[tuple[str, str]]:
-        out = []
-        for (_, vlang), cv in sorted(self.templates.variants.items()):
-            if vlang != lang:
-                continue
-            try:
-                text = render_variant(self.templates, cv, samples=True).text
-            except Exception:  # noqa: BLE001 - lint reports broken variants; skip them here
-                continue
-            out.append((cv.template_id, utils.default_process(text)))
-        return out
+    def rendered(self, lang: str) -> list[tuple[CompiledVariant, str]]:
+        """(variant, text) of every variant of a language rendered with samples: rendered once per pack."""
+        return self._get(("rendered", lang), lambda: render_samples(self.templates, lang))
 
 
 def _readable(top: list[tuple[str, str, float]]) -> list[str]:
@@ -312,23 +295,23 @@ class ReplyKit:
         if inquiry is not None:
             inquiry = self._text(inquiry, "inquiry")
         norm = normalize(draft)
+        inquiry_norm = normalize(inquiry).text if inquiry else None
         lang_given = lang is not None
         if lang is None:
             lang = loaded.detector.detect(norm.text).lang
-        if inquiry_type is None and inquiry and inquiry.strip():
-            inquiry_type = loaded.inquiry_type(lang, normalize(inquiry).text)
+        if inquiry_type is None and inquiry_norm and inquiry_norm.strip():
+            inquiry_type = loaded.inquiry_type(lang, inquiry_norm)
         ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
                            brand_name=loaded.brand_name(lang))
         findings = run_rules(loaded.rules, ctx, merge)
         state = loaded.learned(lang) if models else ModelState(None, None)
         if state.model is not None:
-            messages = dict(loaded.templates.langs[lang].spec.finding_messages)
-            findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs, messages,
+            findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs,
+                                           loaded.templates.langs[lang].spec.finding_messages,
                                            loaded.approved_sentences(lang)))
         elif state.notice:
             ctx.notices.append(state.notice)
-        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given,
-                                     normalize(inquiry).text if inquiry else None)
+        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm)
         if mismatch is not None:
             start, end = norm.span(mismatch.start, mismatch.end)
             findings = sort_findings([*findings, mismatch.model_copy(update={"start": start, "end": end})])

@@ -18,7 +18,7 @@ import pytest
 from replykit import PackError, ReplyKit
 from replykit.learn.data import load_labelled
 from replykit.learn.model import ARRAYS_NAME, JSON_NAME, LangModel
-from replykit.learn.packs import find_model, rule_locator, train_pack
+from replykit.learn.packs import find_model, train_kit
 from replykit.lint import lint_pack
 
 LANGS = ("da", "no", "nl", "ru")
@@ -39,9 +39,7 @@ def _small_pack(pack_copy: Path, lang: str = "da", posts: int = 160, drafts: int
 
 
 def _train(templates: Path, lang: str = "da") -> LangModel:
-    rules_kit = ReplyKit.load(templates, models=False)
-    pack = rules_kit._loaded.templates  # noqa: SLF001
-    return train_pack(pack, [lang], lambda code: rule_locator(rules_kit, code))[lang]
+    return train_kit(ReplyKit.load(templates, models=False), [lang])[lang]
 
 
 # ------------------------------------------------------------------ the data

@@ -14,6 +14,8 @@ The model scores every sentence for each meaning category. Then:
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 from ..learn.model import LangModel
 from ..results import Finding
 from .context import CheckContext
@@ -29,7 +31,7 @@ def sentence_key(text: str) -> str:
 
 
 def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: dict,
-          messages: dict[str, str], approved: frozenset[str] = frozenset()) -> list[Finding]:
+          messages: Mapping[str, str], approved: frozenset[str] = frozenset()) -> list[Finding]:
     text = ctx.norm.text
     spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
     if not spans:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..compose import render_variant
+from ..compose import render_samples
 from ..pack.templates import TemplatePack
 from .data import data_digest, labelled_files, load_labelled
 from .features import FEATURE_VERSION
@@ -38,27 +38,11 @@ def find_model(pack: TemplatePack, lang: str) -> ModelState:
     return ModelState(model, None)
 
 
-def stale_languages(pack: TemplatePack) -> dict[str, str]:
-    """Language -> reason, for lint."""
-    out = {}
-    for lang in pack.meta.languages:
-        state = find_model(pack, lang)
-        if state.notice:
-            out[lang] = state.notice
-    return out
-
-
 def training_inputs(pack: TemplatePack, lang: str) -> tuple[list[tuple[str, str]], list[str]]:
     """Recognition examples (text, type) and the approved replies rendered with samples."""
     data = pack.langs[lang]
     recognition = [(ex, itype) for itype, tf in sorted(data.types.items()) for ex in tf.recognition.examples]
-    approved = []
-    for (_, vlang), cv in sorted(pack.variants.items()):
-        if vlang == lang and cv.variant.approved is not None:
-            try:
-                approved.append(render_variant(pack, cv, samples=True).text)
-            except Exception:  # noqa: BLE001 - lint reports broken variants; they are not training data
-                continue
+    approved = [text for cv, text in render_samples(pack, lang) if cv.variant.approved is not None]
     return recognition, approved
 
 
@@ -84,6 +68,15 @@ def train_pack(pack: TemplatePack, langs: list[str] | None = None,
                 model.save(pack.root / lang)
             out[lang] = model
     return out
+
+
+def train_kit(kit, langs: list[str] | None = None, progress: Callable[[str], None] | None = None,  # noqa: ANN001
+              write: bool = True) -> dict[str, LangModel]:
+    """Train the pack of a kit loaded with `models=False`: its rules place the problems writers quoted
+    no words for, and its trigger classifier is blended into the inquiry model where that helps."""
+    pack = kit._loaded.templates  # noqa: SLF001 - training is the pack's own tool
+    return train_pack(pack, langs, lambda lang: rule_locator(kit, lang), progress, write,
+                      lambda lang: recognition_scorer(kit, lang))
 
 
 def _train_one(pack: TemplatePack, lang: str, locate_for, progress, recognition_for  # noqa: ANN001
