@@ -1,0 +1,130 @@
+"""Commands for pack owners: lint, train, report, new, schema."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .base import _fail, _pack_dirs, _state, app
+
+
+@app.command()
+def lint(
+    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", help="Only these languages."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Check a template pack: schema, rendering, rules, parity, coverage, review dates."""
+    from ..lint import lint_pack, show_lint
+
+    templates_dir, rules_dir = _pack_dirs(pack)
+    report = lint_pack(templates_dir, rules_dir, langs=lang or None)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        show_lint(report)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def train(
+    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", help="Only these languages."),
+    as_json: bool = typer.Option(False, "--json", help="Print the model cards as JSON."),
+) -> None:
+    """Learn the pack's models from its labelled data; write model.json/.npz and a model card per language."""
+    from ..kit import ReplyKit
+    from ..learn.card import card_markdown
+    from ..learn.packs import train_kit
+
+    templates_dir, rules_dir = _pack_dirs(pack)
+    rules_kit = ReplyKit.load(templates_dir, rules_dir, models=False)  # rules locate unquoted problems
+    pack_data = rules_kit._loaded.templates  # noqa: SLF001
+    for code in lang or []:
+        if code not in pack_data.meta.languages:
+            _fail(f"unknown language {code!r} (this pack has {', '.join(pack_data.meta.languages)})")
+    quiet = as_json or not sys.stderr.isatty()
+    say = (lambda _m: None) if quiet else (lambda m: typer.echo(m, err=True))
+    models = train_kit(rules_kit, lang or None, say)
+    cards = {}
+    for code, model in models.items():
+        (pack_data.root / code / "model-card.md").write_text(card_markdown(model), encoding="utf-8")
+        cards[code] = model.card
+    if as_json:
+        typer.echo(json.dumps(cards, ensure_ascii=False))
+        return
+    for code, card in cards.items():
+        cats = card["categories"]
+        active = [c for c, v in cats.items() if v.get("thresholds", {}).get("warning") is not None]
+        typer.echo(f"{code}: {card['data']['posts']} posts, {card['data']['drafts']} drafts, "
+                   f"{card['data']['clean']} clean; inquiry top-1 {card['inquiry']['cv_top1']:.3f} "
+                   f"top-3 {card['inquiry']['cv_top3']:.3f} (cross-validated); "
+                   f"{len(active)}/{len(cats)} categories judged by the model; {card['seconds']} s "
+                   f"-> {pack_data.root / code / 'model-card.md'}")
+
+
+@app.command()
+def report(
+    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="Where to write the HTML page."),
+) -> None:
+    """Write one self-contained HTML page: coverage matrix, lint findings, every reply rendered."""
+    from ..report import build_report
+
+    templates_dir, rules_dir = _pack_dirs(pack)
+    html_text = build_report(templates_dir, rules_dir)
+    try:
+        output.write_text(html_text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror})")
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def new(
+    reply_id: str = typer.Argument(..., help="<inquiry_type>/<name>, e.g. outage/planned-work."),
+    visibility: str = typer.Option(..., "--visibility", help="public, private or any."),
+    description: str = typer.Option("", "--description"),
+    pack: Path = typer.Option(Path("."), "--pack", help="Pack folder with templates/ (default: here)."),
+) -> None:
+    """Scaffold a new logical reply with a stub in every language of the pack."""
+    from ..scaffold import new_reply
+
+    templates_dir = _state.get("templates") or (pack / "templates" if (pack / "templates").is_dir() else pack)
+    if not (Path(templates_dir) / "pack.yaml").is_file():
+        _fail(f"{templates_dir}: no pack.yaml here; run it in your pack repository or give --pack")
+    for path in new_reply(Path(templates_dir), reply_id, visibility, description):
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def schema(kind: Optional[str] = typer.Option(
+        None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, clean.")
+) -> None:
+    """Print the JSON Schema of the pack files (for editors)."""
+    from ..learn.data import MODELS as LABELLED
+    from ..models import FILE_MODELS as PACK_FILES
+
+    FILE_MODELS = {**PACK_FILES, **{kind.rstrip("s"): model for kind, model in LABELLED.items()}}
+
+    if kind is not None:
+        if kind not in FILE_MODELS:
+            _fail(f"unknown kind {kind!r} (known: {', '.join(FILE_MODELS)})")
+        typer.echo(json.dumps(FILE_MODELS[kind].model_json_schema(), indent=2, ensure_ascii=False))
+        return
+    combined = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "replykit pack files",
+        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in FILE_MODELS],
+        "$defs": {},
+    }
+    for name, model in FILE_MODELS.items():
+        sch = model.model_json_schema(ref_template="#/$defs/{model}")
+        combined["$defs"].update(sch.pop("$defs", {}))
+        combined["$defs"][name] = sch
+    typer.echo(json.dumps(combined, indent=2, ensure_ascii=False))
+
+
