@@ -14,30 +14,32 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
+
+from common import ROOT, check_kwargs, fmt, summary, timed
+from texts import POSTS, draft_600
 
 LANGS = ("da", "no", "nl", "ru")
 
 
-def bench_judgement(rep, kit, cfg: dict, h: ModuleType) -> None:  # noqa: ANN001 - Report and ReplyKit
+def bench_judgement(rep, kit, cfg: dict) -> None:  # noqa: ANN001 - Report and ReplyKit
     rep.section("9. judgement: the trained model (speed with the inquiry passed, training, quality)")
     out: dict = {}
-    _speed(rep, kit, cfg, h, out)
-    _train_time(rep, h, out)
-    _quality(rep, kit, h, out)
+    _speed(rep, kit, cfg, out)
+    _train_time(rep, out)
+    _quality(rep, kit, out)
     rep.data["judgement"] = out
 
 
-def _speed(rep, kit, cfg: dict, h: ModuleType, out: dict) -> None:  # noqa: ANN001
+def _speed(rep, kit, cfg: dict, out: dict) -> None:  # noqa: ANN001
     from replykit.check.engine import make_context
     from replykit.text.normalize import normalize
 
     rows = []
     for lang in LANGS:
-        draft, post = h.draft_600(lang), h.POSTS[lang][0]
-        kw = {**h.check_kwargs(lang), "inquiry": post}
-        on = h.summary(h.timed(lambda: kit.check(draft, **kw), cfg["check_n"], warmup=20))
-        off = h.summary(h.timed(lambda: kit.check(draft, **kw, models=False), cfg["check_n"], warmup=20))
+        draft, post = draft_600(lang), POSTS[lang][0]
+        kw = {**check_kwargs(lang), "inquiry": post}
+        on = summary(timed(lambda: kit.check(draft, **kw), cfg["check_n"], warmup=20))
+        off = summary(timed(lambda: kit.check(draft, **kw, models=False), cfg["check_n"], warmup=20))
         state = kit._loaded.learned(lang)  # noqa: SLF001
         if state.model is None:
             rep.line(f"  {lang}: no usable model ({state.notice or 'none trained'}); skipped")
@@ -45,34 +47,34 @@ def _speed(rep, kit, cfg: dict, h: ModuleType, out: dict) -> None:  # noqa: ANN0
         model = state.model
         sentences = [draft[s:e] for s, e in make_context(draft, lang, "facebook").sentences]
         norm_post = normalize(post).text
-        own = h.summary(h.timed(lambda: (model.sentence_probs(sentences), model.inquiry_scores(norm_post)),
+        own = summary(timed(lambda: (model.sentence_probs(sentences), model.inquiry_scores(norm_post)),
                                 cfg["check_n"], warmup=20))
-        posts = h.POSTS[lang]
+        posts = POSTS[lang]
         it = iter(range(10 ** 9))
-        sug = h.summary(h.timed(lambda: kit.suggest(posts[next(it) % len(posts)], lang=lang, channel="facebook"),
+        sug = summary(timed(lambda: kit.suggest(posts[next(it) % len(posts)], lang=lang, channel="facebook"),
                                 cfg["suggest_n"], warmup=len(posts)))
         out.setdefault("speed", {})[lang] = {"check_inquiry_p50_s": on["p50_s"], "check_inquiry_p99_s": on["p99_s"],
                                              "check_rules_only_p50_s": off["p50_s"], "model_p50_s": own["p50_s"],
                                              "suggest_p50_s": sug["p50_s"], "chars": len(draft)}
-        rows.append([lang, len(draft), h.fmt(on["p50_s"]), h.fmt(on["p99_s"]), h.fmt(off["p50_s"]),
-                     h.fmt(own["p50_s"]), h.fmt(sug["p50_s"])])
+        rows.append([lang, len(draft), fmt(on["p50_s"]), fmt(on["p99_s"]), fmt(off["p50_s"]),
+                     fmt(own["p50_s"]), fmt(sug["p50_s"])])
     rep.table(["lang", "chars", "check p50", "check p99", "rules only p50", "model p50", "suggest p50"], rows)
     rep.line("  check: the ~600-character draft with the customer's post passed as `inquiry` (classified")
     rep.line("  first), names and channel, warm. 'rules only': models=False. 'model': the sentence scores")
     rep.line("  of the draft plus the inquiry scores of the post, alone. suggest: language given, top 3.")
-    real = _real_drafts(kit, h)
+    real = _real_drafts(kit)
     if real:
         out["real_drafts"] = real
         rep.line(f"  {real['set']}: {real['n']} drafts with their posts (mean {real['mean_chars']:.0f} chars): "
-                 f"first sight p50 {h.fmt(real['first_p50'])}, again p50 {h.fmt(real['warm_p50'])} "
-                 f"p90 {h.fmt(real['warm_p90'])}")
+                 f"first sight p50 {fmt(real['first_p50'])}, again p50 {fmt(real['warm_p50'])} "
+                 f"p90 {fmt(real['warm_p90'])}")
 
 
-def _real_drafts(kit, h: ModuleType) -> dict | None:  # noqa: ANN001
+def _real_drafts(kit) -> dict | None:  # noqa: ANN001
     from replykit.learn.evaluate import read_jsonl
 
-    for name, folder in (("eval-dev", h.ROOT.parent / "shared" / "eval-dev"),
-                         ("blind1", h.ROOT / "tests" / "data" / "blind1")):
+    for name, folder in (("eval-dev", ROOT.parent / "shared" / "eval-dev"),  # noqa: B007 - the set found is reported below
+                         ("blind1", ROOT / "tests" / "data" / "blind1")):
         rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
         if rows:
             break
@@ -91,7 +93,7 @@ def _real_drafts(kit, h: ModuleType) -> dict | None:  # noqa: ANN001
             "warm_p90": warm[int(len(warm) * 0.9)]}
 
 
-def _train_time(rep, h: ModuleType, out: dict) -> None:  # noqa: ANN001
+def _train_time(rep, out: dict) -> None:  # noqa: ANN001
     from replykit import ReplyKit
     from replykit.kit import bundled_path
     from replykit.learn.packs import train_kit
@@ -111,7 +113,7 @@ def _train_time(rep, h: ModuleType, out: dict) -> None:  # noqa: ANN001
              f"({', '.join(f'{k} {v:.1f} s' for k, v in per_lang.items())})")
 
 
-def _quality(rep, kit, h: ModuleType, out: dict) -> None:  # noqa: ANN001
+def _quality(rep, kit, out: dict) -> None:  # noqa: ANN001
     from replykit.learn.evaluate import score_folder
 
     rows = []
@@ -124,7 +126,7 @@ def _quality(rep, kit, h: ModuleType, out: dict) -> None:  # noqa: ANN001
                      c["data"]["posts"], c["data"]["drafts"], c["data"]["clean"], c["data"]["writers"]])
     rep.line("  cross-validated on the pack's labelled data (5 folds, grouped by record):")
     rep.table(["lang", "type top-1", "type top-3", "posts", "drafts", "clean", "writers"], rows)
-    blind = h.ROOT / "tests" / "data" / "blind2"  # the set written after the last change (see the README)
+    blind = ROOT / "tests" / "data" / "blind2"  # the set written after the last change (see the README)
     if blind.is_dir():
         got = score_folder(kit, blind)
         out["blind2"] = got
