@@ -71,12 +71,9 @@ def _speed(rep, kit, cfg: dict, h: ModuleType, out: dict) -> None:  # noqa: ANN0
 def _real_drafts(kit, h: ModuleType) -> dict | None:  # noqa: ANN001
     from replykit.learn.evaluate import read_jsonl
 
-    for name, folder in (("eval-dev", h.ROOT.parent / "shared" / "eval-dev"),
-                         ("blind1", h.ROOT / "tests" / "data" / "blind1")):
-        rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
-        if rows:
-            break
-    else:
+    name, folder = h.dev_set()  # $REPLYKIT_EVAL_DEV, else tests/data/blind1
+    rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
+    if not rows:
         return None
 
     def one(d: dict) -> float:
