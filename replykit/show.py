@@ -38,7 +38,8 @@ def split_alternatives(result: SuggestResult, verbose: bool = False) -> tuple[li
     """(shown in full, summarised in one line): the first reply and every reply whose inquiry type
     scored at least USEFUL_SCORE are shown; `verbose` shows them all."""
     type_score = {c.type: c.score for c in result.candidates}
-    full, brief = [], []
+    full: list[Suggestion] = []
+    brief: list[Suggestion] = []
     for i, s in enumerate(result.suggestions):
         useful = i == 0 or verbose or type_score.get(s.inquiry_type, s.score) >= USEFUL_SCORE
         (full if useful else brief).append(s)
