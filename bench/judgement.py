@@ -69,9 +69,11 @@ def _speed(rep, kit, cfg: dict, h: ModuleType, out: dict) -> None:  # noqa: ANN0
 
 
 def _real_drafts(kit, h: ModuleType) -> dict | None:  # noqa: ANN001
+    from devset import dev_set
+
     from replykit.learn.evaluate import read_jsonl
 
-    name, folder = h.dev_set()  # $REPLYKIT_EVAL_DEV, else tests/data/blind1
+    name, folder = dev_set()  # $REPLYKIT_EVAL_DEV, else tests/data/blind1
     rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
     if not rows:
         return None

@@ -516,17 +516,10 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
     return p50s
 
 
-def dev_set() -> tuple[str, Path]:
-    """The labelled drafts the real-draft figures use: the folder $REPLYKIT_EVAL_DEV names (a dev set in
-    the evaluation format, kept outside the repository), else the in-repository tests/data/blind1."""
-    folder = os.environ.get("REPLYKIT_EVAL_DEV")
-    if folder and Path(folder).is_dir():
-        return f"$REPLYKIT_EVAL_DEV ({Path(folder).name})", Path(folder)
-    return "tests/data/blind1", ROOT / "tests" / "data" / "blind1"
-
-
 def _real_drafts_latency(kit, repeat: int) -> dict[str, Any] | None:
     """check over a labelled set's drafts (real wording, varied length), warm."""
+    from devset import dev_set  # bench/ is on the path: run.py is run as a script
+
     name, folder = dev_set()
     rows = [json.loads(line) for path in sorted(folder.glob("*.drafts.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
