@@ -43,9 +43,10 @@ def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[st
 
 
 # Options suggest and check share.
-LangOption = Annotated[Optional[str], typer.Option("--lang", help="da, no, nl or ru (default: detect).")]
+LangOption = Annotated[Optional[str], typer.Option(
+    "--lang", help="da, no, nl or ru; nb, nn and dk are read as no and da (default: detect).")]
 ChannelOption = Annotated[Optional[str], typer.Option("--channel",
-                                                      help="facebook, twitter, trustpilot, vk, dm, email.")]
+                                                      help="facebook, twitter, trustpilot, vk, dm, email (any case).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object.")]
 JsonlOption = Annotated[Optional[str], typer.Option("--jsonl", help="Batch: one JSON request per line (or '-').")]
 WorkersOption = Annotated[Optional[int], typer.Option(
@@ -86,7 +87,7 @@ def suggest(
 @app.command()
 def check(
     draft_arg: Optional[str] = typer.Argument(
-        None, metavar="[TEXT|FILE|-]",
+        None, metavar="TEXT|FILE|-",
         help="The draft: an existing file, '-' for standard input, or else the text itself."),
     lang: LangOption = None,
     channel: ChannelOption = None,
