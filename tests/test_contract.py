@@ -183,7 +183,8 @@ OUTSIDE = [re.compile(re.escape(".." + "/shared")), re.compile(r"(?<![\w.~-])/" 
 
 def _repository_text_files() -> list[Path]:
     try:
-        names = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        # The repository's files: tracked ones (a scratch file of a developer's is not the repository's).
+        names = subprocess.run(["git", "ls-files", "--cached", "-z"],
                                cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
         paths = [ROOT / n for n in names if n]
     except (OSError, subprocess.CalledProcessError):  # not a git checkout (an unpacked sdist): walk it
