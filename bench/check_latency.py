@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 import statistics
+from typing import Any
 
 from common import (
     LANGS,
     QUICK,
-    ROOT,
     Report,
     check_kwargs,
     clear_word_caches,
@@ -68,7 +68,7 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
                      + f"; all {len(costs)} rules {fmt(total)}")
     real = _real_drafts_latency(kit, repeat=3 if cfg is QUICK else 10)
     if real:
-        rep.line(f"  the {real['n']} drafts of ../shared/eval-dev (mean {real['mean_chars']:.0f} characters, "
+        rep.line(f"  the {real['n']} drafts of {real['set']} (mean {real['mean_chars']:.0f} characters, "
                  f"digits, names, problems included): p50 {fmt(real['p50'])}, p90 {fmt(real['p90'])}")
     timeouts = timeouts_line(rep, "section 1")
     rep.data["check_latency"] = {"iterations": cfg["check_n"], "grammar": grammar_note or "ran", "per_lang": out,
@@ -76,9 +76,11 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
     return p50s
 
 
-def _real_drafts_latency(kit, repeat: int) -> dict[str, float] | None:
-    """check over the shared dev set's drafts (real wording, varied length), warm."""
-    folder = ROOT.parent / "shared" / "eval-dev"
+def _real_drafts_latency(kit, repeat: int) -> dict[str, Any] | None:
+    """check over a labelled set's drafts (real wording, varied length), warm."""
+    from devset import dev_set  # bench/ is on the path: run.py is run as a script
+
+    name, folder = dev_set()
     rows = [json.loads(line) for path in sorted(folder.glob("*.drafts.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not rows:
@@ -96,5 +98,5 @@ def _real_drafts_latency(kit, repeat: int) -> dict[str, float] | None:
             one(d)
             samples.append(now() - t)
     samples.sort()
-    return {"n": len(rows), "mean_chars": statistics.mean(len(d["draft"]) for d in rows),
+    return {"set": name, "n": len(rows), "mean_chars": statistics.mean(len(d["draft"]) for d in rows),
             "p50": statistics.median(samples), "p90": samples[int(len(samples) * 0.9)]}

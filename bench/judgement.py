@@ -71,14 +71,13 @@ def _speed(rep, kit, cfg: dict, out: dict) -> None:  # noqa: ANN001
 
 
 def _real_drafts(kit) -> dict | None:  # noqa: ANN001
+    from devset import dev_set
+
     from replykit.learn.evaluate import read_jsonl
 
-    for name, folder in (("eval-dev", ROOT.parent / "shared" / "eval-dev"),  # noqa: B007 - the set found is reported below
-                         ("blind1", ROOT / "tests" / "data" / "blind1")):
-        rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
-        if rows:
-            break
-    else:
+    name, folder = dev_set()  # $REPLYKIT_EVAL_DEV, else tests/data/blind1
+    rows = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
+    if not rows:
         return None
 
     def one(d: dict) -> float:

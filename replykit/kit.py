@@ -25,6 +25,7 @@ from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_samples, render_variant
 from .errors import InputError, MissingVariablesError, UnknownTemplateError
 from .learn.packs import ModelState, find_model
+from .offsets import with_utf16_offsets
 from .pack import templates_json
 from .pack.cache import cached
 from .pack.templates import CompiledVariant, TemplatePack, load_templates
@@ -35,7 +36,7 @@ from .suggest.signals import SignalMatcher
 from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
 from .text.sentences import sentence_spans
-from .vocabulary import CHANNELS
+from .vocabulary import CHANNELS, canonical_channel, canonical_lang
 
 log = logging.getLogger("replykit")
 
@@ -220,16 +221,22 @@ class ReplyKit:
     def _lang(self, lang: str | None, loaded: _Loaded) -> str | None:
         if lang is None or lang == "":
             return None
+        if not isinstance(lang, str):
+            raise InputError("lang must be a string")
+        given, lang = lang, canonical_lang(lang) or lang  # nb, nn -> no; dk -> da; any case
         if lang not in loaded.templates.langs:
-            raise InputError(f"unknown language {lang!r} (this pack has {', '.join(loaded.templates.meta.languages)})")
+            raise InputError(f"unknown language {given!r} (this pack has {', '.join(loaded.templates.meta.languages)})")
         return lang
 
     @staticmethod
     def _channel(channel: str | None) -> str | None:
         if channel in (None, ""):
             return None
+        if not isinstance(channel, str):
+            raise InputError("channel must be a string")
+        given, channel = channel, canonical_channel(channel) or channel  # "Facebook" -> facebook
         if channel not in CHANNELS:
-            raise InputError(f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+            raise InputError(f"unknown channel {given!r} (known: {', '.join(CHANNELS)})")
         return channel
 
     # ------------------------------------------------------------------ suggest
@@ -323,6 +330,7 @@ class ReplyKit:
             if best is not None:
                 closest = ClosestTemplate(template_id=samples[best[2]][0], similarity=round(best[1] / 100, 3))
         notices = list(dict.fromkeys(ctx.notices))
+        findings = with_utf16_offsets(draft, findings)
         return CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,
                            scores=scores(findings, draft), closest_template=closest, notices=notices)
 

@@ -1,7 +1,7 @@
 """Result models: what `suggest`, `check` and `templates` return.
 
-`.model_dump()` gives exactly the JSON of ../shared/CONTRACT.md (plus
-fields added since, never fewer).
+`.model_dump()` gives exactly the JSON documented in docs/contract.md
+(fields are added over time, never renamed or dropped).
 """
 from __future__ import annotations
 
@@ -58,6 +58,10 @@ class Finding(_Result):
     replacements: list[str] = Field(default_factory=list)
     source: str = "rule"  # rule | model: a finding of the pack's trained model carries its confidence
     confidence: float | None = None
+    # The span in UTF-16 code units (what JavaScript, Java and C# count); set on every finding of a
+    # CheckResult (replykit/offsets.py), equal to start/end unless an emoji or other astral character precedes.
+    start_utf16: int | None = None
+    end_utf16: int | None = None
 
 
 class ClosestTemplate(_Result):
@@ -93,5 +97,5 @@ class TemplateInfo(_Result):
 
 
 def to_json(result: BaseModel) -> str:
-    """One result as the JSON line of CONTRACT.md."""
+    """One result as the JSON line of docs/contract.md."""
     return json.dumps(result.model_dump(mode="json"), ensure_ascii=False)

@@ -1,10 +1,15 @@
-"""The fixed identifiers of ../shared/VOCABULARY.md (never rename or drop one)."""
+"""The fixed identifiers of docs/vocabulary.md (never rename or drop one), and the
+spellings people type for them (aliases, capitals) mapped onto them."""
 from __future__ import annotations
 
 from typing import Literal, get_args
 
 LANGUAGES: tuple[str, ...] = ("da", "no", "nl", "ru")
 Lang = Literal["da", "no", "nl", "ru"]
+
+# What people type for a language: ISO 639-1 codes of the written standards (nb Bokmål, nn Nynorsk)
+# and the country code Danes often use (dk). Nynorsk text is accepted as `no`.
+LANGUAGE_ALIASES: dict[str, str] = {"nb": "no", "nn": "no", "nob": "no", "nno": "no", "dk": "da"}
 
 PUBLIC_CHANNELS: tuple[str, ...] = ("facebook", "twitter", "trustpilot", "vk")
 PRIVATE_CHANNELS: tuple[str, ...] = ("dm", "email")
@@ -66,3 +71,15 @@ Visibility = Literal["public", "private", "any"]
 def is_public(channel: str | None) -> bool:
     """Unknown channel counts as public: the safe assumption for what is forbidden."""
     return channel not in PRIVATE_CHANNELS
+
+
+def canonical_lang(lang: str) -> str:
+    """The vocabulary's code for a language as a person may type it: `NB`, ` nn `, `dk`, `Da` -> no, no, da, da.
+    Unknown codes come back lower-cased and stripped (the caller decides whether the pack has them)."""
+    code = lang.strip().lower().replace("_", "-").split("-")[0] if lang.strip() else ""
+    return LANGUAGE_ALIASES.get(code, code)
+
+
+def canonical_channel(channel: str) -> str:
+    """`Facebook`, ` VK ` -> facebook, vk: channel ids are lower case; unknown ones come back lower-cased."""
+    return channel.strip().lower()

@@ -57,8 +57,9 @@ def test_check_exit_codes_and_json(tmp_path):
 def test_check_human_output_marks_spans(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Hej Bo, du får selvfølgelig en gratis måned. Hilsen Line", encoding="utf-8")
-    code, out, _ = run("check", str(bad), "--lang", "da", "--channel", "facebook")
-    assert code == 1 and "BLOCKED" in out and "forbidden.unauthorized_promise" in out
+    # Piped, the output is plain unless --rich asks for the terminal view.
+    code, out, _ = run("check", str(bad), "--lang", "da", "--channel", "facebook", "--rich")
+    assert code == 1 and "BLOCKED" in out and "forbidden.unauthorized_promise" in out and "╭─ draft" in out
 
 
 @pytest.mark.parametrize("args,fragment", [

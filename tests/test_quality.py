@@ -7,10 +7,13 @@
   saw them; read by nobody who tunes the pack. Floors sit a little under its measured figures.
 * tests/data/blind1/: the first blind set; fixes came after it was scored (see the README), so it
   is a regression set now.
-* ../shared/eval-dev/: the shared dev set (skipped when not beside the project).
+* the dev set: earlier sessions wrote rules against it, so a regression check only. It is not in the
+  repository (its owners ask that it be used for measuring, not copied into tests): set
+  REPLYKIT_EVAL_DEV to its folder (evaluation format) to run test_dev_floors; skipped otherwise.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,7 @@ from replykit.kit import bundled_path
 from replykit.learn.evaluate import false_alarms, read_jsonl, score_folder
 
 HERE = Path(__file__).parent
-DEV = HERE.parent.parent / "shared" / "eval-dev"
+DEV = Path(os.environ.get("REPLYKIT_EVAL_DEV") or HERE / "data" / "eval-dev")
 LANGS = ("da", "no", "nl", "ru")
 
 # At most this share of everyday clean replies flagged (warning or error), and at error. The target at
@@ -70,7 +73,7 @@ DEV_FLOORS = {"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.97, "forbidd
               "other_recall": 0.9, "clean_pass": 0.9}
 
 
-@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval-dev is not beside the project")
+@pytest.mark.skipif(not DEV.is_dir(), reason="no dev set: set REPLYKIT_EVAL_DEV to its folder")
 def test_dev_floors(kit):
     got = score_folder(kit, DEV)
     low = {k: got[k] for k, v in DEV_FLOORS.items() if got[k] < v}

@@ -10,6 +10,7 @@ import typer
 
 from ..results import to_json
 from .base import _fail, _read_input, _vars, app, kit
+from .people import FailOn, check_exit_code, notices_to_show, plain_output, read_draft
 
 
 def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[str, int]:
@@ -42,13 +43,18 @@ def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[st
 
 
 # Options suggest and check share.
-LangOption = Annotated[Optional[str], typer.Option("--lang", help="da, no, nl or ru (default: detect).")]
+LangOption = Annotated[Optional[str], typer.Option(
+    "--lang", help="da, no, nl or ru; nb, nn and dk are read as no and da (default: detect).")]
 ChannelOption = Annotated[Optional[str], typer.Option("--channel",
-                                                      help="facebook, twitter, trustpilot, vk, dm, email.")]
+                                                      help="facebook, twitter, trustpilot, vk, dm, email (any case).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object.")]
 JsonlOption = Annotated[Optional[str], typer.Option("--jsonl", help="Batch: one JSON request per line (or '-').")]
 WorkersOption = Annotated[Optional[int], typer.Option(
     "--workers", min=1, help="Processes for a large --jsonl batch (default: one per core).")]
+PlainOption = Annotated[Optional[bool], typer.Option(
+    "--plain/--rich", help="Plain text to paste (no boxes, no colour); default: plain unless on a terminal.",
+    show_default=False)]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Every notice and every alternative.")]
 
 
 @app.command()
@@ -61,6 +67,8 @@ def suggest(
     as_json: JsonOption = False,
     jsonl: JsonlOption = None,
     workers: WorkersOption = None,
+    plain: PlainOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Suggest approved replies for a customer's post."""
     if jsonl is not None:
@@ -73,12 +81,14 @@ def suggest(
     else:
         from ..show import show_suggest
 
-        show_suggest(result)
+        show_suggest(result, plain=plain_output(plain), verbose=verbose)
 
 
 @app.command()
 def check(
-    file: Optional[str] = typer.Argument(None, help="File with the draft, or '-' for standard input."),
+    draft_arg: Optional[str] = typer.Argument(
+        None, metavar="TEXT|FILE|-",
+        help="The draft: an existing file, '-' for standard input, or else the text itself."),
     lang: LangOption = None,
     channel: ChannelOption = None,
     inquiry: Optional[str] = typer.Option(None, "--inquiry", help="The customer's post the draft answers."),
@@ -89,12 +99,19 @@ def check(
     as_json: JsonOption = False,
     jsonl: JsonlOption = None,
     workers: WorkersOption = None,
+    plain: PlainOption = None,
+    verbose: VerboseOption = False,
+    fail_on: Optional[FailOn] = typer.Option(
+        None, "--fail-on", case_sensitive=False,
+        help="Exit 1 from this verdict up: 'revise' for a strict gate; default 'blocked'."),
 ) -> None:
     """Check a draft reply: verdict, findings with spans, fixes."""
+    if jsonl is not None and fail_on is FailOn.revise:
+        _fail("--fail-on revise applies to one draft; a --jsonl batch gives each line's verdict")
     if jsonl is not None:
         counts = _jsonl(jsonl, "check", {}, workers)
         raise typer.Exit(2 if counts["error"] else 1 if counts["blocked"] else 0)
-    draft = _read_input(file, "draft file", is_file=True)
+    draft = read_draft(draft_arg)
     result = kit().check(draft, lang=lang, channel=channel, inquiry=inquiry, customer_name=customer_name,
                          agent_name=agent_name, inquiry_type=inquiry_type)
     if as_json:
@@ -102,8 +119,8 @@ def check(
     else:
         from ..show import show_check
 
-        show_check(draft, result)
-    raise typer.Exit(1 if result.verdict == "blocked" else 0)
+        show_check(draft, result, plain=plain_output(plain), notices=notices_to_show(result.notices, verbose))
+    raise typer.Exit(check_exit_code(result.verdict, fail_on))
 
 
 @app.command()

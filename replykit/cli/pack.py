@@ -102,29 +102,16 @@ def new(
 
 @app.command()
 def schema(kind: Optional[str] = typer.Option(
-        None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, clean.")
+        None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, clean; "
+        "requests: suggest-request, check-request, render-request; results: suggest-result, check-result, "
+        "template.")
 ) -> None:
-    """Print the JSON Schema of the pack files (for editors)."""
-    from ..learn.data import MODELS as LABELLED
-    from ..models import FILE_MODELS as PACK_FILES
-
-    FILE_MODELS = {**PACK_FILES, **{kind.rstrip("s"): model for kind, model in LABELLED.items()}}
+    """Print the JSON Schema of pack files, labelled data, requests and results (for editors and integrations)."""
+    from ..schemas import all_kinds, combined_schema, schema_of
 
     if kind is not None:
-        if kind not in FILE_MODELS:
-            _fail(f"unknown kind {kind!r} (known: {', '.join(FILE_MODELS)})")
-        typer.echo(json.dumps(FILE_MODELS[kind].model_json_schema(), indent=2, ensure_ascii=False))
+        if kind not in all_kinds():
+            _fail(f"unknown kind {kind!r} (known: {', '.join(all_kinds())})")
+        typer.echo(json.dumps(schema_of(kind), indent=2, ensure_ascii=False))
         return
-    combined = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "replykit pack files",
-        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in FILE_MODELS],
-        "$defs": {},
-    }
-    for name, model in FILE_MODELS.items():
-        sch = model.model_json_schema(ref_template="#/$defs/{model}")
-        combined["$defs"].update(sch.pop("$defs", {}))
-        combined["$defs"][name] = sch
-    typer.echo(json.dumps(combined, indent=2, ensure_ascii=False))
-
-
+    typer.echo(json.dumps(combined_schema(), indent=2, ensure_ascii=False))

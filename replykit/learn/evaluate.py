@@ -95,3 +95,35 @@ def score_folder(kit, folder: Path) -> dict:  # noqa: ANN001
         out["false_alarms_error"] = round(sum(v["error"] * v["n"] for v in per_lang.values()) / max(n, 1), 4)
         out["false_alarms_per_lang"] = {lang: (v["flagged"], v["error"]) for lang, v in per_lang.items()}
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m replykit.learn.evaluate FOLDER [--templates T] [--rules R] [--no-models]`: the figures of
+    one labelled folder as JSON (what the quality tests and the README's tables are made from)."""
+    import argparse
+    import sys
+
+    from ..errors import ReplyKitError
+    from ..kit import ReplyKit
+
+    ap = argparse.ArgumentParser(prog="python -m replykit.learn.evaluate", description=main.__doc__)
+    ap.add_argument("folder", type=Path, help="<lang>.inquiries.jsonl, <lang>.drafts.jsonl, <lang>.clean.jsonl")
+    ap.add_argument("--templates", type=Path, default=None)
+    ap.add_argument("--rules", type=Path, default=None)
+    ap.add_argument("--no-models", action="store_true", help="rules alone (the pack's trained models left out)")
+    args = ap.parse_args(argv)
+    if not args.folder.is_dir():
+        sys.stderr.write(f"evaluate: error: {args.folder}: no such folder\n")
+        return 2
+    try:
+        kit = ReplyKit.load(args.templates, args.rules, models=not args.no_models)
+        figures = score_folder(kit, args.folder)
+    except (ReplyKitError, OSError, ValueError, KeyError) as exc:  # a bad record names itself in one line
+        sys.stderr.write(f"evaluate: error: {type(exc).__name__}: {exc}\n")
+        return 2
+    sys.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
