@@ -37,6 +37,8 @@ def show_suggest(result: SuggestResult) -> None:
         con.print(Panel(Text(s.text), title=Text(title), title_align="left"))
     for note in result.notices:
         con.print(f"[dim]note: {note}[/]")
+    if result.result_id:
+        con.print(f"[dim]result id: {result.result_id} (replykit feedback pick/wrong-type)[/]")
 
 
 def show_check(draft: str, result: CheckResult) -> None:
@@ -61,6 +63,8 @@ def show_check(draft: str, result: CheckResult) -> None:
                   f"({result.closest_template.similarity:.0%} similar)[/]")
     for note in result.notices:
         con.print(f"[dim]note: {note}[/]")
+    if result.result_id:
+        con.print(f"[dim]result id: {result.result_id} (replykit feedback dismiss/missed)[/]")
 
 
 def show_templates(items: list[TemplateInfo]) -> None:
