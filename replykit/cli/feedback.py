@@ -67,12 +67,14 @@ def dismiss(
     result_id: str = typer.Option(..., "--result-id", help="The result_id of a check result."),
     rule: str = typer.Option(..., "--rule", help="The rule id of the finding that was a false alarm."),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why it was wrong (optional)."),
+    var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE: names to mask in the reason."),
     agent: Optional[str] = AgentOption,
     team: Optional[str] = TeamOption,
     as_json: bool = JsonOption,
 ) -> None:
     """A finding was a false alarm."""
-    _done(_log(reason is not None).dismiss(result_id, rule, reason, agent=agent, team=team), as_json)
+    _done(_log(reason is not None).dismiss(result_id, rule, reason, agent=agent, team=team, variables=_vars(var)),
+          as_json)
 
 
 @feedback_app.command()
@@ -80,12 +82,14 @@ def missed(
     result_id: str = typer.Option(..., "--result-id", help="The result_id of a check result."),
     category: str = typer.Option(..., "--category", help="The finding category missed, e.g. forbidden.public_order."),
     quote: Optional[str] = typer.Option(None, "--quote", help="The exact words of the draft where it sits."),
+    var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE: names to mask in the quote."),
     agent: Optional[str] = AgentOption,
     team: Optional[str] = TeamOption,
     as_json: bool = JsonOption,
 ) -> None:
     """The check missed a problem in the draft."""
-    _done(_log(quote is not None).missed(result_id, category, quote, agent=agent, team=team), as_json)
+    _done(_log(quote is not None).missed(result_id, category, quote, agent=agent, team=team, variables=_vars(var)),
+          as_json)
 
 
 @feedback_app.command("wrong-type")

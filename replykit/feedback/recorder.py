@@ -116,26 +116,27 @@ class FeedbackLog:
         return self._add(row)
 
     def dismiss(self, result_id: str, rule_id: str, reason: str | None = None, *, agent: str | None = None,
-                team: str | None = None) -> dict[str, Any]:
+                team: str | None = None, variables: Mapping[str, object] | None = None) -> dict[str, Any]:
         """A finding of this rule was a false alarm."""
         result, items = self._result(result_id, "check", "dismiss")
         rule_id = _required(rule_id, "rule id")
         if not any(i.item == "finding" and i.ref == rule_id for i in items):
             fired = ", ".join(sorted({i.ref for i in items if i.item == "finding"})) or "none"
             raise InputError(f"rule {rule_id} found nothing in result {result_id} (fired: {fired})")
-        masked = self._masker.mask(_note(reason, "reason"), result.lang or "da").text if reason else None
+        masked = self._masker.mask(_note(reason, "reason"), result.lang or "da", variables).text if reason else None
         return self._add(FeedbackRow(result_id, "dismiss", self._clock(), _opt(agent), _opt(team), ref=rule_id,
                                      reason=masked))
 
     def missed(self, result_id: str, category: str, quote: str | None = None, *, agent: str | None = None,
-               team: str | None = None) -> dict[str, Any]:
-        """The draft has a problem of this category that the check did not find (at `quote`, when given)."""
+               team: str | None = None, variables: Mapping[str, object] | None = None) -> dict[str, Any]:
+        """The draft has a problem of this category that the check did not find (at `quote`, when given;
+        `variables`: the names in it, masked as the stored draft was)."""
         result, _ = self._result(result_id, "check", "missed")
         if category not in CATEGORIES:
             raise InputError(f"unknown category {category!r} (known: {', '.join(CATEGORIES)})")
         start = end = None
         if quote:
-            words = self._masker.mask(quote, result.lang or "da").text.strip()
+            words = self._masker.mask(quote, result.lang or "da", variables).text.strip()
             found = result.text.find(words) if words else -1
             if found < 0:
                 raise InputError("the quoted words are not in the checked draft")
