@@ -136,8 +136,9 @@ class FeedbackLog:
             raise InputError(f"unknown category {category!r} (known: {', '.join(CATEGORIES)})")
         start = end = None
         if quote:
-            words = self._masker.mask(quote, result.lang or "da", variables).text.strip()
-            found = result.text.find(words) if words else -1
+            # The stored draft had the names the check was given masked; the quote may name them or not.
+            tries = [self._masker.mask(quote, result.lang or "da", v).text.strip() for v in (variables, None)]
+            words, found = next(((w, result.text.find(w)) for w in tries if w and w in result.text), ("", -1))
             if found < 0:
                 raise InputError("the quoted words are not in the checked draft")
             start, end = found, found + len(words)

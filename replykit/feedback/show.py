@@ -9,6 +9,8 @@ from .stats import FeedbackStats
 
 def show_stats(stats: FeedbackStats) -> None:
     con = Console(highlight=False, emoji=False)
+    if not con.is_terminal:
+        con.width = 160  # piped into a file or a mail: whole template ids rather than 80 columns
     results = ", ".join(f"{n} {k}" for k, n in stats.results.items()) or "none"
     feedback = ", ".join(f"{n} {k.replace('_', '-')}" for k, n in stats.feedback.items()) or "none"
     con.print(f"[bold]stored results[/] {results}   [bold]feedback[/] {feedback}")
