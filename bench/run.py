@@ -1077,6 +1077,10 @@ def main() -> None:
             from judgement import bench_judgement
 
             bench_judgement(rep, kit, cfg, sys.modules[__name__])
+        if "13" in only or not args.only:
+            from feedback import bench_feedback
+
+            bench_feedback(rep, kit, cfg)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()
