@@ -346,3 +346,13 @@ def test_environment_variable_configures_the_store(tmp_path, monkeypatch):
     kit = ReplyKit.load()
     assert kit.suggest(POST).result_id
     assert Path(tmp_path / "env.db").exists()
+
+
+def test_rendered_replies_are_masked_by_what_came_in_through_variables(kit):
+    masker = Masker(lambda: kit._loaded.rules)
+    text = "Hej Peter. Ring til os på 70 10 20 30 kl. 8-20. Hilsen Sofie"
+    masked = masker.mask_rendered(text, "da", NAMES).text
+    assert masked == "Hej [name]. Ring til os på 70 10 20 30 kl. 8-20. Hilsen [name]"  # the approved text stays
+    with_phone = masker.mask_rendered("Vi ringer på 22 33 44 55. Hilsen Sofie", "da",
+                                      {**NAMES, "callback_number": "22 33 44 55"})
+    assert with_phone.text == "Vi ringer på [phone]. Hilsen [name]"

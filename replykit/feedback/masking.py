@@ -90,6 +90,16 @@ class Masker:
                 spans.append((m.start(), m.end(), "[name]"))
         return _apply(text, spans)
 
+    def mask_rendered(self, text: str, lang: str, variables: Mapping[str, object] | None = None) -> Masked:
+        """An approved reply rendered with `variables`: PR's text holds no personal data, so only what came in
+        through the variables can; the detectors run only when a value other than a name could be such data."""
+        names = set(NAME_KEYS)
+        if any(k not in names and not k.endswith("_name") and re.search(r"\d|@", str(v or ""))
+               for k, v in (variables or {}).items()):
+            return self.mask(text, lang, variables)
+        return _apply(text, [(m.start(), m.end(), "[name]") for name in name_values(variables)
+                             for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)])
+
     def _detected(self, text: str, lang: str) -> list[tuple[int, int, str]]:
         ctx = make_context(text, lang, "facebook")
         spans: list[tuple[int, int, str]] = []

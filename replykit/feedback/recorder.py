@@ -77,7 +77,7 @@ class FeedbackLog:
         row = ResultRow(result_id, "suggest", self._clock(), result.lang, None, result.inquiry_type,
                         mask(text, result.lang, variables).text)
         items = [ItemRow(result_id, "suggestion", i, s.template_id, inquiry_type=s.inquiry_type,
-                         text=mask(s.text, s.lang or result.lang, variables).text)
+                         text=self._masker.mask_rendered(s.text, s.lang or result.lang, variables).text)
                  for i, s in enumerate(result.suggestions)]
         self.store.add_result(row, items)
         return result.model_copy(update={"result_id": result_id})
