@@ -136,7 +136,7 @@ def export(
         return
     if not lang or kind not in ("posts", "drafts", "clean"):
         _fail("to standard output give --lang and --kind posts|drafts|clean (or -o FOLDER for every file)")
-    sys.stdout.write(jsonl(export_records(log.store, lang).get((lang, kind), [])))
+    sys.stdout.write(jsonl(export_records(log.store, lang).get((str(lang), str(kind)), [])))
 
 
 @feedback_app.command()

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..learn.data import CleanRecord, DraftRecord, PostRecord, Span
+from ..learn.data import CleanRecord, DraftRecord, PostRecord
 from ..text.sentences import sentence_spans
 from ..vocabulary import CHANNELS, INQUIRY_TYPES
 from .store import FeedbackRow, FeedbackStore, ItemRow, ResultRow
@@ -52,8 +52,9 @@ def _post(result: ResultRow, rows: list[FeedbackRow]) -> list[tuple[str, object]
     label = marked[-1] if marked else picked[-1] if picked else None
     if label is None or not result.text.strip():
         return []
-    return [("posts", PostRecord(id=f"fb-{result.result_id[:16]}-p", lang=result.lang, channel=_channel(result),
-                                 text=result.text, type=label, writer="feedback"))]
+    return [("posts", PostRecord.model_validate({"id": f"fb-{result.result_id[:16]}-p", "lang": result.lang,
+                                                 "channel": _channel(result), "text": result.text, "type": label,
+                                                 "writer": "feedback"}))]
 
 
 def _draft_and_clean(result: ResultRow, items: list[ItemRow], rows: list[FeedbackRow]) -> list[tuple[str, object]]:
@@ -65,14 +66,13 @@ def _draft_and_clean(result: ResultRow, items: list[ItemRow], rows: list[Feedbac
     text = result.text
     if missed:
         expect = list(dict.fromkeys([*(m.category for m in missed), *(f.category for f in standing if f.category)]))
-        spans = []
-        for m in missed:
-            if m.span_start is not None and m.span_end is not None and text[m.span_start:m.span_end].strip():
-                spans.append(Span(category=m.category, quote=text[m.span_start:m.span_end]))  # type: ignore[arg-type]
+        spans = [{"category": m.category, "quote": text[m.span_start:m.span_end]} for m in missed
+                 if m.span_start is not None and m.span_end is not None and text[m.span_start:m.span_end].strip()]
         itype = result.inquiry_type if result.inquiry_type in INQUIRY_TYPES else None
-        out.append(("drafts", DraftRecord(id=f"fb-{result.result_id[:16]}-d", lang=result.lang,
-                                          channel=_channel(result), draft=text, expect=expect, spans=spans,
-                                          inquiry=result.inquiry, inquiry_type=itype, writer="feedback")))
+        out.append(("drafts", DraftRecord.model_validate({
+            "id": f"fb-{result.result_id[:16]}-d", "lang": result.lang, "channel": _channel(result), "draft": text,
+            "expect": expect, "spans": spans, "inquiry": result.inquiry, "inquiry_type": itype,
+            "writer": "feedback"})))
     elif dismissed and not missed:
         if not standing:
             pieces = [text.strip()]
@@ -87,8 +87,9 @@ def _draft_and_clean(result: ResultRow, items: list[ItemRow], rows: list[Feedbac
                     pieces.append(text[s:e].strip())
         for n, piece in enumerate(pieces):
             if piece:
-                out.append(("clean", CleanRecord(id=f"fb-{result.result_id[:16]}-c{n}", lang=result.lang,
-                                                 channel=_channel(result), text=piece, writer="feedback")))
+                out.append(("clean", CleanRecord.model_validate({
+                    "id": f"fb-{result.result_id[:16]}-c{n}", "lang": result.lang, "channel": _channel(result),
+                    "text": piece, "writer": "feedback"})))
     return out
 
 

@@ -49,7 +49,7 @@ def statements(dialect: str, from_version: int, to_version: int = LATEST) -> lis
     return [sql.format(**words) for step in STEPS[from_version:to_version] for sql in step]
 
 
-def migrate(execute: Callable[[str], None], current: int, dialect: str, to_version: int = LATEST) -> int:
+def migrate(execute: Callable[[str], object], current: int, dialect: str, to_version: int = LATEST) -> int:
     """Run the steps after `current` (inside the caller's transaction); returns the new version."""
     if current > LATEST:
         from ..errors import InputError

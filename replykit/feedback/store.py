@@ -123,8 +123,9 @@ class SqlStore:
     def purge(self, before: float | None) -> dict[str, int]:
         """Delete results created before `before` (unix seconds; None: everything) and their feedback."""
         cutoff = float("inf") if before is None else before
+        params: tuple[float, ...] = ()
         if before is None:
-            where, params = "", ()
+            where = ""
         else:
             where, params = " WHERE created < ?", (cutoff,)
         with self._write() as cur:
