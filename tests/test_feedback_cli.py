@@ -82,3 +82,15 @@ def test_feedback_errors_are_one_line(tmp_path):
     assert code == 2 and "--kind" in err
     code, _, err = run("--feedback-db", str(tmp_path / "no" / "such.db"), "feedback", "stats")
     assert code == 2 and "no such folder" in err and "Traceback" not in err
+
+
+def test_a_jsonl_batch_records_every_line(tmp_path):
+    db = str(tmp_path / "batch.db")
+    lines = b'{"id": "t1", "text": "Mit net er nede igen"}\n{"id": "t2", "text": "Min regning er for h\xc3\xb8j"}\n'
+    code, out, err = run("--feedback-db", db, "suggest", "--jsonl", "-", stdin=lines)
+    assert code == 0, err
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in results] == ["t1", "t2"]
+    assert all(r["result_id"] for r in results) and results[0]["result_id"] != results[1]["result_id"]
+    code, out, err = run("--feedback-db", db, "feedback", "stats", "--json")
+    assert json.loads(out)["results"] == {"suggest": 2}
