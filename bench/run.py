@@ -62,11 +62,15 @@ from cli_batch import bench_cli_throughput
 from cli_cold import bench_cli_cold
 from common import FULL, QUICK, RESULTS, ROOT, Report, TimeoutCounter, load_kit, now
 from draft_length import bench_draft_length
+from feedback import bench_feedback
 from judgement import bench_judgement
 from memory import bench_memory
 from pack_growth import bench_pack_growth
 from proselint_ref import bench_proselint
 from suggest_latency import bench_suggest_latency
+
+# Section keys for --only, in the order they run.
+SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "13")
 
 
 def machine_info(rep: Report, quick: bool) -> None:
@@ -102,10 +106,13 @@ def machine_info(rep: Report, quick: bool) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer iterations, smaller packs: under a minute")
-    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-9)")
+    ap.add_argument("--only", nargs="*", metavar="N", help=f"run only these sections ({', '.join(SECTIONS)})")
     args = ap.parse_args()
     cfg = QUICK if args.quick else FULL
-    only = set(args.only or "123456789")
+    only = set(args.only or SECTIONS)
+    unknown = only - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown section(s) {', '.join(sorted(unknown))} (known: {', '.join(SECTIONS)})")
     rep = Report()
     t0 = now()
     machine_info(rep, args.quick)
@@ -136,6 +143,8 @@ def main() -> None:
             bench_proselint(rep, cfg, check_p50)
         if "9" in only:
             bench_judgement(rep, kit, cfg)
+        if "13" in only:
+            bench_feedback(rep, kit, cfg)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()

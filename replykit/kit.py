@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from rapidfuzz import fuzz, process, utils
 
@@ -37,6 +37,9 @@ from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
 from .text.sentences import sentence_spans
 from .vocabulary import CHANNELS, canonical_channel, canonical_lang
+
+if TYPE_CHECKING:
+    from .feedback import FeedbackLog, FeedbackStore
 
 log = logging.getLogger("replykit")
 
@@ -170,6 +173,7 @@ class ReplyKit:
         self._sources = sources
         self._reload_lock = threading.Lock()
         self.max_chars = max_chars
+        self.feedback: FeedbackLog | None = None  # set by load(feedback=...): results are then stored
 
     # ------------------------------------------------------------------ loading
 
@@ -177,9 +181,12 @@ class ReplyKit:
     def load(cls, templates: str | os.PathLike | None = None, rules: str | os.PathLike | None = None, *,
              default_rules: bool = True, languagetool_url: str | None = None,
              languagetool_dir: str | os.PathLike | None = None, dictionaries: str | os.PathLike | None = None,
-             max_chars: int = DEFAULT_MAX_CHARS, models: bool = True) -> "ReplyKit":
+             max_chars: int = DEFAULT_MAX_CHARS, models: bool = True,
+             feedback: str | os.PathLike | FeedbackStore | None = None) -> "ReplyKit":
         """Load a pack. `rules` is layered over the bundled rules unless `default_rules=False`;
-        `models=False` judges by rules alone (the pack's trained models are not used)."""
+        `models=False` judges by rules alone (the pack's trained models are not used).
+        `feedback` (a path, a postgresql:// URL or a store; default REPLYKIT_FEEDBACK_DB) stores every
+        result, masked, under a `result_id` for the team's feedback (docs/feedback.md)."""
         template_path = Path(templates) if templates is not None else bundled_path("templates")
         folders = [bundled_path("rules")] if default_rules or rules is None else []
         if rules is not None:
@@ -191,7 +198,14 @@ class ReplyKit:
             "dictionaries": str(dictionaries) if dictionaries else os.environ.get("REPLYKIT_DICTIONARIES") or None,
         }
         sources = (template_path, folders, config, models)
-        return cls(_build(*sources), sources, max_chars)
+        kit = cls(_build(*sources), sources, max_chars)
+        feedback = feedback if feedback is not None else os.environ.get("REPLYKIT_FEEDBACK_DB") or None
+        if feedback is not None:
+            from .feedback import FeedbackLog, open_store  # only kits that record pay for the import
+
+            store = open_store(feedback) if isinstance(feedback, (str, os.PathLike)) else feedback
+            kit.feedback = FeedbackLog(store, lambda: kit._loaded.rules)
+        return kit
 
     def reload(self) -> None:
         """Re-read the pack; on error keep serving the last good one and raise."""
@@ -278,13 +292,17 @@ class ReplyKit:
         stale = loaded.learned(guess.lang).notice
         if stale:
             notices.append(stale)
-        suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables)
-        return SuggestResult(
+        prior = self.feedback.prior_table() if self.feedback is not None else None
+        suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables, prior)
+        result = SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
             lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,
             candidates=candidates,
             suggestions=suggestions, matched={t: m for t, m in scored.matched.items() if m},
             escalation=escalation, notices=notices + render_notices)
+        if self.feedback is not None:
+            return self.feedback.record_suggest(result, text, variables)
+        return result
 
     # -------------------------------------------------------------------- check
 
@@ -331,8 +349,12 @@ class ReplyKit:
                 closest = ClosestTemplate(template_id=samples[best[2]][0], similarity=round(best[1] / 100, 3))
         notices = list(dict.fromkeys(ctx.notices))
         findings = with_utf16_offsets(draft, findings)
-        return CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,
-                           scores=scores(findings, draft), closest_template=closest, notices=notices)
+        result = CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,
+                             scores=scores(findings, draft), closest_template=closest, notices=notices)
+        if self.feedback is not None:
+            return self.feedback.record_check(result, draft, inquiry, inquiry_type,
+                                              {"customer_name": customer_name, "agent_name": agent_name})
+        return result
 
     # ---------------------------------------------------------------- templates
 

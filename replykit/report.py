@@ -18,11 +18,15 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .compose import render_variant
 from .errors import ReplyKitError
 from .lint import LintReport, Problem, lint_pack
 from .vocabulary import INQUIRY_TYPES
+
+if TYPE_CHECKING:
+    from .feedback.store import FeedbackStore
 
 VISIBILITIES = ("public", "private")
 
@@ -156,8 +160,10 @@ def _page(title: str, body: str) -> str:
             f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>{body}</body></html>\n")
 
 
-def build_report(templates: Path | None = None, rules: Path | None = None, today: dt.date | None = None) -> str:
-    """The whole HTML report of a pack (None: the bundled templates/rules)."""
+def build_report(templates: Path | None = None, rules: Path | None = None, today: dt.date | None = None,
+                 feedback: FeedbackStore | None = None) -> str:
+    """The whole HTML report of a pack (None: the bundled templates/rules); with a feedback store,
+    a section of the team's feedback (feedback/report_section.py)."""
     from .kit import ReplyKit, bundled_path
 
     today = today or dt.date.today()
@@ -192,4 +198,8 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
     ]
     body = (_header(pack.meta.name, pack.meta.description, stats, today) + _matrix(report.coverage, langs)
             + _findings(report, base) + _texts(pack, langs))
+    if feedback is not None:
+        from .feedback.report_section import feedback_section
+
+        body += feedback_section(feedback)
     return _page(f"replykit report: {pack.meta.name}", body)

@@ -46,6 +46,7 @@ class SuggestResult(_Result):
     matched: dict[str, list[str]] = Field(default_factory=dict)  # type -> phrases that matched
     escalation: list[Escalation] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
+    result_id: str | None = None  # set when a feedback store records the result (docs/feedback.md)
 
 
 class Finding(_Result):
@@ -78,6 +79,7 @@ class CheckResult(_Result):
     scores: dict[str, float]
     closest_template: ClosestTemplate | None = None
     notices: list[str] = Field(default_factory=list)
+    result_id: str | None = None  # set when a feedback store records the result (docs/feedback.md)
 
 
 class TemplateInfo(_Result):

@@ -88,6 +88,8 @@ def show_suggest(result: SuggestResult, plain: bool = False, verbose: bool = Fal
         con.print(f"[dim]{_brief_line(brief)}[/]")
     for note in result.notices:
         con.print(f"[dim]note: {escape(note)}[/]")
+    if result.result_id:
+        con.print(f"[dim]result id: {result.result_id} (replykit feedback pick/wrong-type)[/]")
 
 
 def _plain_suggest(result: SuggestResult, full: list[Suggestion], brief: list[Suggestion]) -> None:
@@ -107,6 +109,8 @@ def _plain_suggest(result: SuggestResult, full: list[Suggestion], brief: list[Su
         info.write(_brief_line(brief) + "\n")
     for note in result.notices:
         info.write(f"note: {note}\n")
+    if result.result_id:
+        info.write(f"result id: {result.result_id} (replykit feedback pick/wrong-type)\n")
     out.flush()
 
 
@@ -133,6 +137,8 @@ def show_check(draft: str, result: CheckResult, plain: bool = False, notices: li
                       f"({result.closest_template.similarity:.0%} similar)\n")
         for note in notices:
             out.write(f"note: {note}\n")
+        if result.result_id:
+            out.write(f"result id: {result.result_id} (replykit feedback dismiss/missed)\n")
         out.flush()
         return
     con = _console()
@@ -153,6 +159,8 @@ def show_check(draft: str, result: CheckResult, plain: bool = False, notices: li
                   f"({result.closest_template.similarity:.0%} similar)[/]")
     for note in notices:
         con.print(f"[dim]note: {escape(note)}[/]")
+    if result.result_id:
+        con.print(f"[dim]result id: {result.result_id} (replykit feedback dismiss/missed)[/]")
 
 
 def show_templates(items: list[TemplateInfo]) -> None:

@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from . import core, pack  # noqa: F401  (registers the commands)
 from .base import app, main
+from .feedback import feedback_app  # noqa: F401  (registers `replykit feedback ...`)
 
 __all__ = ["app", "main"]

@@ -44,9 +44,12 @@ def main_options(
                                          help="Brand rule folder, layered over the bundled rules."),
     languagetool_url: Optional[str] = typer.Option(None, "--languagetool-url", envvar="REPLYKIT_LANGUAGETOOL_URL",
                                                    help="LanguageTool server for grammar checks."),
+    feedback_db: Optional[str] = typer.Option(None, "--feedback-db", envvar="REPLYKIT_FEEDBACK_DB",
+                                              help="Feedback store (SQLite path or postgresql:// URL): "
+                                                   "results are recorded, masked, with a result_id."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
-    _state.update(templates=templates, rules=rules, languagetool_url=languagetool_url)
+    _state.update(templates=templates, rules=rules, languagetool_url=languagetool_url, feedback_db=feedback_db)
 
 
 def kit():
@@ -54,7 +57,8 @@ def kit():
         from ..kit import ReplyKit
 
         _state["kit"] = ReplyKit.load(_state.get("templates"), _state.get("rules"),
-                                      languagetool_url=_state.get("languagetool_url"))
+                                      languagetool_url=_state.get("languagetool_url"),
+                                      feedback=_state.get("feedback_db") or None)
     return _state["kit"]
 
 

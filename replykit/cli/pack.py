@@ -75,7 +75,12 @@ def report(
     from ..report import build_report
 
     templates_dir, rules_dir = _pack_dirs(pack)
-    html_text = build_report(templates_dir, rules_dir)
+    feedback = None
+    if _state.get("feedback_db"):  # the team's feedback becomes a section of the report
+        from ..feedback import open_store
+
+        feedback = open_store(_state["feedback_db"])
+    html_text = build_report(templates_dir, rules_dir, feedback=feedback)
     try:
         output.write_text(html_text, encoding="utf-8")
     except OSError as exc:

@@ -33,7 +33,10 @@ def _visible(cv: CompiledVariant, channel: str | None) -> float:
 
 
 def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Candidate], top: int,
-         variables: Mapping[str, object] | None) -> tuple[list[Suggestion], list[str]]:
+         variables: Mapping[str, object] | None, prior: Mapping[str, float] | None = None
+         ) -> tuple[list[Suggestion], list[str]]:
+    """`prior`: template id -> a small score shift from the team's pick rates (feedback/prior.py);
+    it orders replies within a type and never moves a type."""
     notices: list[str] = []
     out: list[Suggestion] = []
     for cand in candidates:
@@ -53,7 +56,10 @@ def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Ca
             fit = _visible(cv, channel)
             if fit == 0.0:
                 continue
-            options.append((cand.score * fit * (FALLBACK_PENALTY if fallback else 1.0), cv, fallback))
+            score = cand.score * fit * (FALLBACK_PENALTY if fallback else 1.0)
+            if prior:
+                score = max(0.0, score + prior.get(cv.template_id, 0.0))
+            options.append((score, cv, fallback))
         options.sort(key=lambda o: (-o[0], o[1].reply.id))
         for score, cv, fallback in options:
             if len(out) >= top:
