@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
 from .errors import InputError, ReplyKitError
-from .jsonio import decode_object
+from .jsonio import parse_object, require_unicode
 from .requests import CheckRequest, SuggestRequest, parse_request
 from .results import to_json
 
@@ -69,8 +69,9 @@ def answer_line(kit: Any, n: int, raw: bytes, kind: str, defaults: dict[str, Any
     try:
         if not raw.strip():
             raise InputError("blank line (no request)")
-        record = decode_object(raw)
+        record = parse_object(raw)
         rec_id = _echo_id(record.get("id"))
+        require_unicode(record)
         request = parse_request(kind, merge_defaults(record, defaults), defaults)
         result = _call(kit, kind, request)
         line = to_json(result)
@@ -98,9 +99,14 @@ def _call(kit: Any, kind: str, request: Any) -> Any:
 
 def _echo_id(value: Any) -> str | None:
     # Echo what the caller can match on; anything else (a list, an object) is not an id.
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
-    return str(value) if isinstance(value, (str, int, float)) else None
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot be written back out
+        return None
+    return text
 
 
 def _error_line(rec_id: str | None, message: str, internal: bool = False) -> str:

@@ -16,6 +16,13 @@ from .errors import InputError
 
 def decode_object(raw: bytes) -> dict[str, Any]:
     """One JSON object from `raw`; InputError naming what is wrong otherwise."""
+    record = parse_object(raw)
+    require_unicode(record)
+    return record
+
+
+def parse_object(raw: bytes) -> dict[str, Any]:
+    """The JSON object in `raw`; its strings may still hold lone surrogates (see `require_unicode`)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -28,11 +35,11 @@ def decode_object(raw: bytes) -> dict[str, Any]:
         raise InputError("not usable JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, found {_kind(record)}")
-    _no_lone_surrogates(record)
     return record
 
 
-def _no_lone_surrogates(record: dict[str, Any]) -> None:
+def require_unicode(record: dict[str, Any]) -> None:
+    """InputError if a string of the record holds a lone surrogate."""
     # Paired escapes ("\ud83d\ude00") decode to one character; only a lone half fails to encode.
     try:
         json.dumps(record, ensure_ascii=False).encode("utf-8")

@@ -47,7 +47,8 @@ def create_app(settings: ServiceSettings, kit: ReplyKit | None = None, keys: Key
         inner = CORSMiddleware(api, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
                                expose_headers=["X-Request-ID"])
-    known = frozenset([api.openapi_url or "", *(r.path for router in ROUTERS for r in router.routes if hasattr(r, "path"))])
+    paths = [r.path for router in ROUTERS for r in router.routes if hasattr(r, "path")]
+    known = frozenset([api.openapi_url or "", *paths])
     return ServiceASGI(inner, state, known)
 
 
