@@ -1040,10 +1040,10 @@ def bench_proselint(rep: Report, cfg: dict, check_p50: dict[str, float]) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer iterations, smaller packs: under a minute")
-    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-9)")
+    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-10)")
     args = ap.parse_args()
     cfg = QUICK if args.quick else FULL
-    only = set(args.only or "123456789")
+    only = set(args.only or [*"123456789", "10"])
     rep = Report()
     t0 = now()
     machine_info(rep, args.quick)
@@ -1077,6 +1077,10 @@ def main() -> None:
             from judgement import bench_judgement
 
             bench_judgement(rep, kit, cfg, sys.modules[__name__])
+        if "10" in only:
+            from service import bench_service
+
+            bench_service(rep, kit, cfg, sys.modules[__name__])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()
