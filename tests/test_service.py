@@ -406,3 +406,57 @@ def _pid(srv: Server) -> int:
         if rid in line:
             return json.loads(line)["pid"]
     return -1
+
+
+# ------------------------------------------------ in-process (the ASGI app without a server)
+
+
+def _asgi(settings_kw: dict, kit) -> "httpx.AsyncClient":  # noqa: ANN001
+    from replykit.service.app import create_app
+    from replykit.service.auth import KeyRing
+    from replykit.service.settings import ServiceSettings
+
+    app = create_app(ServiceSettings(**settings_kw), kit=kit, keys=KeyRing([KEY]))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://replykit.test")
+
+
+def test_cors_only_for_the_configured_origin(kit):
+    import asyncio
+
+    async def run() -> None:
+        async with _asgi({"cors_origins": ("https://helpdesk.example",)}, kit) as c:
+            pre = await c.options("/v1/check", headers={"Origin": "https://helpdesk.example",
+                                                         "Access-Control-Request-Method": "POST",
+                                                         "Access-Control-Request-Headers": "authorization"})
+            assert pre.status_code == 200
+            assert pre.headers["access-control-allow-origin"] == "https://helpdesk.example"
+            r = await c.post("/v1/check", json={"draft": "Hej", "lang": "da"},
+                             headers={**AUTH, "Origin": "https://helpdesk.example"})
+            assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://helpdesk.example"
+            assert (await c.post("/v1/check", json={"draft": "Hej"}, headers={"Origin": "https://helpdesk.example"})
+                    ).status_code == 401  # CORS never replaces the key
+            other = await c.post("/v1/check", json={"draft": "Hej", "lang": "da"},
+                                 headers={**AUTH, "Origin": "https://evil.example"})
+            assert "access-control-allow-origin" not in other.headers
+
+    asyncio.run(run())
+
+
+def test_a_bug_is_a_json_500_logged_without_the_text(caplog):
+    import asyncio
+    import logging
+
+    class Broken:
+        def check(self, draft, **kw):  # noqa: ANN001, ANN003
+            raise KeyError(draft)
+
+    async def run() -> httpx.Response:
+        async with _asgi({}, Broken()) as c:
+            return await c.post("/v1/check", json={"draft": "geheime klantwoorden"}, headers=AUTH)
+
+    with caplog.at_level(logging.DEBUG):
+        r = asyncio.run(run())
+    assert r.status_code == 500 and r.json() == {"error": "internal error (KeyError)", "internal": True}
+    logged = [rec.getMessage() for rec in caplog.records if rec.levelno >= logging.ERROR]
+    assert logged and "KeyError" in logged[0]
+    assert all("geheime klantwoorden" not in rec.getMessage() for rec in caplog.records)

@@ -17,7 +17,11 @@ import traceback
 import uuid
 from typing import Any, Awaitable, Callable
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 from ..errors import ReplyKitError
+from .routes.common import error_response
 from .state import ServiceState
 
 Scope = dict[str, Any]
@@ -34,10 +38,13 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 class ServiceASGI:
-    def __init__(self, inner: ASGIApp, state: ServiceState, known_paths: frozenset[str]):
+    def __init__(self, inner: ASGIApp, state: ServiceState, known_paths: frozenset[str], api: Any = None,
+                 direct: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] | None = None):
         self.inner = inner
         self.state = state
         self.known_paths = known_paths
+        self.api = api
+        self.direct = direct or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -69,12 +76,19 @@ class ServiceASGI:
             if self._refused(scope, headers):
                 await _json(send_with_id, 401, {"error": "missing or unknown API key (Authorization: Bearer <key>)"},
                             [(b"www-authenticate", b"Bearer")])
+            elif (endpoint := self.direct.get((scope["method"], scope["path"]))) is not None:
+                scope["app"] = self.api  # what `request.app` reads
+                try:
+                    response = await endpoint(Request(scope, receive))
+                except Exception as exc:  # noqa: BLE001 - every error is a JSON answer
+                    response = error_response(exc)
+                    if response.status_code == 500:
+                        self._log_internal(exc, path, request_id)
+                await response(scope, receive, send_with_id)
             else:
                 await self.inner(scope, receive, send_with_id)
         except Exception as exc:  # noqa: BLE001 - answered as a JSON 500 inside; here only kept out of the log
-            # The type and where, never the message: it may quote a draft.
-            log.error("internal error (%s) on %s, request %s\n%s", type(exc).__name__, path, request_id,
-                      "".join(traceback.format_tb(exc.__traceback__)))
+            self._log_internal(exc, path, request_id)
         finally:
             elapsed = time.perf_counter() - started
             self.state.metrics.observe(path, scope["method"], status, elapsed)
@@ -82,6 +96,12 @@ class ServiceASGI:
                 access_log.info(json.dumps({
                     "ts": round(time.time(), 3), "method": scope["method"], "path": path, "status": status,
                     "ms": round(elapsed * 1000, 2), "request_id": request_id, "pid": os.getpid()}))
+
+    @staticmethod
+    def _log_internal(exc: Exception, path: str, request_id: str) -> None:
+        # The type and where, never the message: it may quote a draft.
+        log.error("internal error (%s) on %s, request %s\n%s", type(exc).__name__, path, request_id,
+                  "".join(traceback.format_tb(exc.__traceback__)))
 
     def _refused(self, scope: Scope, headers: dict[str, str]) -> bool:
         if not self.state.auth_required or scope["path"] in OPEN_PATHS:

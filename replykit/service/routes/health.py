@@ -12,7 +12,7 @@ OPEN = {"security": []}  # the OpenAPI document's way of saying: no key needed
 
 
 @router.get("/healthz", response_model=Health, summary="The process answers", openapi_extra=OPEN)
-async def healthz() -> Response:
+async def healthz(request: Request) -> Response:
     return json_response(Health(status="ok").model_dump_json(exclude_none=True))
 
 
