@@ -246,6 +246,15 @@ def test_refuses_to_start_without_keys(args, env, fragment):
     assert proc.returncode == 2 and fragment in err and len(err.strip().splitlines()) == 1
 
 
+def test_without_the_extra_says_how_to_install_it():
+    code = ("import sys; sys.modules['uvicorn'] = None; sys.argv = ['replykit', 'serve']; "
+            "from replykit.cli import main; main()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60,
+                          env={**os.environ, "REPLYKIT_API_KEYS": KEY})
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "pip install 'replykit[serve]'" in err and len(err.strip().splitlines()) == 1
+
+
 def test_keys_from_a_key_file(tmp_path):
     keys = tmp_path / "keys"
     keys.write_text("# helpdesk\nfile-key-0001\n\nfile-key-0002\n", encoding="utf-8")

@@ -1,7 +1,6 @@
 """`replykit serve`: the HTTP/JSON service (needs the `serve` extra); see docs/service.md."""
 from __future__ import annotations
 
-import importlib.util
 import sys
 from typing import List, Optional
 
@@ -27,10 +26,12 @@ def serve(
                                   help="Longer drafts and posts are refused with 422."),
 ) -> None:
     """Serve suggest, check, render and templates over HTTP/JSON (POST /v1/check, ...)."""
-    missing = [m for m in ("fastapi", "uvicorn", "prometheus_client") if importlib.util.find_spec(m) is None]
-    if missing:
-        _fail(f"the service needs the 'serve' extra ({', '.join(missing)} not installed): "
-              "pip install 'replykit[serve]'")
+    try:
+        import fastapi  # noqa: F401
+        import prometheus_client  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        _fail(f"the service needs the 'serve' extra ({exc.name} is not installed): pip install 'replykit[serve]'")
     from ..service.auth import KeyRing, is_loopback
     from ..service.server import serve as run_server
     from ..service.settings import ServiceSettings
@@ -57,4 +58,7 @@ def serve(
     # serves this very kit; several load their own (and this one is dropped).
     loaded = kit()
     loaded.max_chars = max_chars
-    run_server(settings, loaded if workers == 1 else None, keys)
+    if workers > 1:
+        _state.pop("kit", None)  # each worker loads its own
+        loaded = None
+    run_server(settings, loaded, keys)

@@ -84,7 +84,7 @@ class ServiceASGI:
                     response = error_response(exc)
                     if response.status_code == 500:
                         self._log_internal(exc, path, request_id)
-                await response(scope, receive, send_with_id)
+                await response(scope, receive, send_with_id)  # type: ignore[arg-type]
             else:
                 await self.inner(scope, receive, send_with_id)
         except Exception as exc:  # noqa: BLE001 - answered as a JSON 500 inside; here only kept out of the log

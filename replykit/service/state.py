@@ -61,6 +61,13 @@ class ServiceState:
         return [Path(self.settings.templates) if self.settings.templates else bundled_path("templates"), *rules]
 
     @property
+    def served(self) -> ReplyKit:
+        """The kit requests are answered with (loaded before the service takes requests)."""
+        if self.kit is None:
+            raise RuntimeError("the pack is not loaded yet")
+        return self.kit
+
+    @property
     def auth_required(self) -> bool:
         return not self.settings.no_auth
 

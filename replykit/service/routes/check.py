@@ -19,7 +19,7 @@ async def check(request: Request) -> Response:
     state = service(request)
     # In the event loop's thread: the work is CPU-bound and the GIL would serialise a thread pool anyway;
     # several workers (--workers) give parallelism.
-    result = state.kit.check(req.draft, lang=req.lang, channel=req.channel, inquiry=req.inquiry,
+    result = state.served.check(req.draft, lang=req.lang, channel=req.channel, inquiry=req.inquiry,
                              customer_name=req.customer_name, agent_name=req.agent_name,
                              inquiry_type=req.inquiry_type, id=req.id)
     state.metrics.observe_check(result)

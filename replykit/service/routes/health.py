@@ -1,6 +1,8 @@
 """GET /healthz, /readyz (no API key: for load balancers and orchestrators) and /metrics (Prometheus)."""
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -8,7 +10,7 @@ from ..schemas import Health
 from .common import ERRORS, json_response, service
 
 router = APIRouter()
-OPEN = {"security": []}  # the OpenAPI document's way of saying: no key needed
+OPEN: dict[str, Any] = {"security": []}  # the OpenAPI document's way of saying: no key needed
 
 
 @router.get("/healthz", response_model=Health, summary="The process answers", openapi_extra=OPEN)

@@ -22,7 +22,7 @@ router = APIRouter()
                  "application/json": {"schema": {"$ref": "#/components/schemas/RenderRequest"}}}}})
 async def render(request: Request) -> Response:
     req: RenderRequest = await read_request(request, "render")
-    kit = service(request).kit
+    kit = service(request).served
     try:
         text = kit.render(req.template_id, lang=req.lang, variables=req.variables, samples=req.samples)
     except UnknownTemplateError as exc:
@@ -36,5 +36,5 @@ async def render(request: Request) -> Response:
 @router.get("/v1/templates", response_model=list[TemplateInfo], responses={401: ERRORS[401]},
             summary="Every variant of the pack with its approval")
 async def templates(request: Request) -> Response:
-    items = service(request).kit.templates()
+    items = service(request).served.templates()
     return json_response(json.dumps([t.model_dump(mode="json") for t in items], ensure_ascii=False))

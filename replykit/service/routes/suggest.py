@@ -16,6 +16,6 @@ router = APIRouter()
                  "application/json": {"schema": {"$ref": "#/components/schemas/SuggestRequest"}}}}})
 async def suggest(request: Request) -> Response:
     req: SuggestRequest = await read_request(request, "suggest")
-    result = service(request).kit.suggest(req.text, lang=req.lang, channel=req.channel, top=req.top,
+    result = service(request).served.suggest(req.text, lang=req.lang, channel=req.channel, top=req.top,
                                           variables=req.variables, id=req.id)
     return json_response(to_json(result))
