@@ -36,7 +36,10 @@ CHECK_P99_TARGET_S = 0.010  # at 8 clients
 OVERHEAD_TARGET_S = 0.001  # at p50
 
 
-def bench_service(rep, kit, cfg: dict, h: ModuleType) -> None:  # noqa: ANN001 - Report and ReplyKit
+def bench_service(rep, kit, cfg: dict, h: ModuleType | None = None) -> None:  # noqa: ANN001 - Report, ReplyKit
+    """`h` holds the shared helpers and texts (fmt, timed, summary, cli_path, check_kwargs, draft_600,
+    POSTS, NAMES): run.py's module, or else they are taken from common.py and texts.py."""
+    h = h or _shared_helpers()
     rep.section("10. service: replykit serve on loopback (requests/s, p50/p99 at 1, 8, 32 clients)", in_process=False)
     try:
         import fastapi  # noqa: F401
@@ -78,6 +81,16 @@ def bench_service(rep, kit, cfg: dict, h: ModuleType) -> None:  # noqa: ANN001 -
     rep.line(f"  check p99 at 8 clients: {h.fmt(p99)} (target <= {h.fmt(CHECK_P99_TARGET_S)}: "
              f"{'met' if p99 <= CHECK_P99_TARGET_S else 'NOT met'})")
     rep.data["service"] = out
+
+
+def _shared_helpers() -> Any:
+    import types
+
+    import common  # type: ignore[import-not-found]  # noqa: I001 - bench's own modules, beside this file
+    import texts  # type: ignore[import-not-found]
+
+    merged = {**vars(common), **vars(texts)}
+    return types.SimpleNamespace(**{k: v for k, v in merged.items() if not k.startswith("__")})
 
 
 def _bodies(h: ModuleType) -> dict[str, list[bytes]]:

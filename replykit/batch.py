@@ -79,7 +79,8 @@ def answer_line(kit: Any, n: int, raw: bytes, kind: str, defaults: dict[str, Any
         return line, status
     except ReplyKitError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return _error_line(rec_id, f"line {n}: {message}"), "error"
+        # Output line N answers input line N,, so the message need not repeat the number.
+        return _error_line(rec_id, message), "error"
     except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
         # The type and where, never the message: it may quote the draft or the post.
         frames = "".join(traceback.format_tb(exc.__traceback__))
