@@ -67,10 +67,11 @@ from judgement import bench_judgement
 from memory import bench_memory
 from pack_growth import bench_pack_growth
 from proselint_ref import bench_proselint
+from service import bench_service
 from suggest_latency import bench_suggest_latency
 
 # Section keys for --only, in the order they run.
-SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "13")
+SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "13")
 
 
 def machine_info(rep: Report, quick: bool) -> None:
@@ -143,6 +144,8 @@ def main() -> None:
             bench_proselint(rep, cfg, check_p50)
         if "9" in only:
             bench_judgement(rep, kit, cfg)
+        if "10" in only:
+            bench_service(rep, kit, cfg)
         if "13" in only:
             bench_feedback(rep, kit, cfg)
     finally:

@@ -1,102 +1,169 @@
-"""`--jsonl` batches: one request per line in, one JSON result per line out.
+"""`--jsonl` batches and the streaming worker: one request per line in, one JSON result per line out.
 
-Order is kept, a bad line becomes `{"id": ..., "error": "..."}` and the batch
-goes on. Large batches are spread over worker processes (forked after the
-pack is loaded, so each starts warm); small ones run in-process.
+Output line N answers input line N, always: a blank line, bytes that are not
+UTF-8, JSON of any shape or depth, unknown keys or bad values give an error
+line `{"id": ..., "error": "..."}` in its place and the batch goes on.
+Command-line options are defaults for every line; a line's own field wins (for
+`variables`, key by key). Input errors carry their message; an unexpected
+exception (a bug) gives `{"id": ..., "error": "internal error (Type)",
+"internal": true}`, is logged at ERROR without the line's text, and the batch
+goes on too.
+
+`stream` answers each line as soon as it is read (a long-lived worker behind
+pipes); `run` answers a whole file, spread over forked worker processes when
+it is large. No module-level kit: the kit is passed in, and a forked pool
+worker receives it through its initializer.
 """
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
-from typing import Any, Iterator
+import traceback
+from dataclasses import dataclass
+from typing import IO, Any, Iterator
 
-from .errors import ReplyKitError
+from .errors import InputError, ReplyKitError
+from .jsonio import parse_object, require_unicode
+from .requests import CheckRequest, SuggestRequest, parse_request
 from .results import to_json
+
+log = logging.getLogger("replykit.batch")
 
 PARALLEL_MIN_LINES = 400
 CHUNK = 64
 
-_kit: Any = None  # set before forking; each worker inherits it
+
+@dataclass
+class Counts:
+    """How many lines ended ok, blocked (check) or in error."""
+
+    ok: int = 0
+    blocked: int = 0
+    error: int = 0
+
+    def add(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
 
 
-class LineProblem(Exception):
-    pass
+def split_lines(data: bytes) -> list[bytes]:
+    """A file's lines as `stream` reads them (LF or CRLF); a final newline ends the last line."""
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
 
 
-def _opt(rec: dict, key: str, kind: type = str) -> Any:
-    value = rec.get(key)
-    if value is not None and not isinstance(value, kind):
-        raise LineProblem(f"'{key}' must be a {kind.__name__}")
-    return value
+def merge_defaults(record: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """The record over the defaults; `variables` merge key by key (the line's value wins)."""
+    given = defaults.get("variables")
+    if given and isinstance(record.get("variables"), dict):
+        record = {**record, "variables": {**given, **record["variables"]}}
+    return record
 
 
-def _request_id(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _check(rec: dict, defaults: dict) -> Any:
-    if not isinstance(rec.get("draft"), str):
-        raise LineProblem("'draft' must be a string")
-    return _kit.check(rec["draft"], lang=_opt(rec, "lang"), channel=_opt(rec, "channel"),
-                      inquiry=_opt(rec, "inquiry"), customer_name=_opt(rec, "customer_name"),
-                      agent_name=_opt(rec, "agent_name"), inquiry_type=_opt(rec, "inquiry_type"),
-                      id=_request_id(rec.get("id")))
-
-
-def _suggest(rec: dict, defaults: dict) -> Any:
-    if not isinstance(rec.get("text"), str):
-        raise LineProblem("'text' must be a string")
-    top = rec.get("top", defaults.get("top", 3))
-    if not isinstance(top, int) or isinstance(top, bool):
-        raise LineProblem("'top' must be a whole number")
-    return _kit.suggest(rec["text"], lang=_opt(rec, "lang"), channel=_opt(rec, "channel"), top=top,
-                        variables=_opt(rec, "variables", dict), id=_request_id(rec.get("id")))
-
-
-HANDLERS = {"check": _check, "suggest": _suggest}
-
-
-def one_line(job: tuple[int, bytes, str, dict]) -> tuple[str, str]:
-    """(output line, status): status is ok, blocked or error."""
-    n, raw, kind, defaults = job
-    rec_id = None
+def answer_line(kit: Any, n: int, raw: bytes, kind: str, defaults: dict[str, Any]) -> tuple[str, str]:
+    """(output line, status) for input line `n`: status is ok, blocked or error."""
+    rec_id: Any = None
     try:
-        try:
-            rec = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise LineProblem(f"line {n}: not valid UTF-8") from None
-        except json.JSONDecodeError as exc:
-            raise LineProblem(f"line {n}: not valid JSON ({exc.msg})") from None
-        if not isinstance(rec, dict):
-            raise LineProblem(f"line {n}: expected a JSON object")
-        rec_id = rec.get("id")
-        result = HANDLERS[kind](rec, defaults)
+        if not raw.strip():
+            raise InputError("blank line (no request)")
+        record = parse_object(raw)
+        rec_id = _echo_id(record.get("id"))
+        require_unicode(record)
+        request = parse_request(kind, merge_defaults(record, defaults), defaults)
+        result = _call(kit, kind, request)
+        line = to_json(result)
         status = "blocked" if getattr(result, "verdict", None) == "blocked" else "ok"
-        return to_json(result), status
-    except (LineProblem, ReplyKitError, TypeError, ValueError) as exc:
+        return line, status
+    except ReplyKitError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if isinstance(exc, LineProblem) and not message.startswith("line "):
-            message = f"line {n}: {message}"
-        return json.dumps({"id": rec_id, "error": message}, ensure_ascii=False), "error"
+        # Output line N answers input line N,, so the message need not repeat the number.
+        return _error_line(rec_id, message), "error"
+    except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
+        # The type and where, never the message: it may quote the draft or the post.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("line %d: internal error (%s)\n%s", n, type(exc).__name__, frames)
+        return _error_line(rec_id, f"internal error ({type(exc).__name__})", internal=True), "error"
 
 
-def run(kit: Any, raw_lines: list[bytes], kind: str, defaults: dict, workers: int | None = None
-        ) -> Iterator[tuple[str, str] | None]:
-    """Results in input order; None for a blank line (nothing to write)."""
-    global _kit
-    _kit = kit
-    jobs = [(n, raw, kind, defaults) for n, raw in enumerate(raw_lines, 1)]
+def _call(kit: Any, kind: str, request: Any) -> Any:
+    if isinstance(request, CheckRequest):
+        return kit.check(request.draft, lang=request.lang, channel=request.channel, inquiry=request.inquiry,
+                         customer_name=request.customer_name, agent_name=request.agent_name,
+                         inquiry_type=request.inquiry_type, id=request.id)
+    assert isinstance(request, SuggestRequest), kind
+    return kit.suggest(request.text, lang=request.lang, channel=request.channel, top=request.top,
+                       variables=request.variables, id=request.id)
+
+
+def _echo_id(value: Any) -> str | None:
+    # Echo what the caller can match on; anything else (a list, an object) is not an id.
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot be written back out
+        return None
+    return text
+
+
+def _error_line(rec_id: str | None, message: str, internal: bool = False) -> str:
+    body: dict[str, Any] = {"id": rec_id, "error": message}
+    if internal:
+        body["internal"] = True
+    return json.dumps(body, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ streaming
+
+
+def stream(kit: Any, source: IO[bytes], sink: IO[bytes], kind: str, defaults: dict[str, Any]) -> Counts:
+    """Answer each line of `source` as soon as it is read, flushing after every answer."""
+    counts = Counts()
+    n = 0
+    while True:
+        raw = source.readline()
+        if not raw:
+            break
+        n += 1
+        line, status = answer_line(kit, n, raw.rstrip(b"\n").removesuffix(b"\r"), kind, defaults)
+        sink.write(line.encode("utf-8") + b"\n")
+        sink.flush()
+        counts.add(status)
+    return counts
+
+
+# ---------------------------------------------------------------- whole files
+
+
+class _PoolWorker:
+    """What a forked pool worker answers with: set once per worker process by the initializer."""
+
+    kit: Any = None
+
+    @classmethod
+    def start(cls, kit: Any) -> None:
+        cls.kit = kit
+
+    @classmethod
+    def answer(cls, job: tuple[int, bytes, str, dict[str, Any]]) -> tuple[str, str]:
+        return answer_line(cls.kit, *job)
+
+
+def run(kit: Any, raw_lines: list[bytes], kind: str, defaults: dict[str, Any], workers: int | None = None
+        ) -> Iterator[tuple[str, str]]:
+    """(output line, status) for every input line, in input order."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= PARALLEL_MIN_LINES and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and len(raw_lines) >= PARALLEL_MIN_LINES and "fork" in multiprocessing.get_all_start_methods():
         kit.warm()  # load dictionaries and compile rules once, before the workers copy the process
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for job, out in zip(jobs, pool.imap(_blank_or_line, jobs, chunksize=CHUNK)):
-                yield out
+        jobs = ((n, raw, kind, defaults) for n, raw in enumerate(raw_lines, 1))
+        # With fork the initializer's argument is inherited, not pickled: each worker starts warm.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_PoolWorker.start,
+                                                      initargs=(kit,)) as pool:
+            yield from pool.imap(_PoolWorker.answer, jobs, chunksize=CHUNK)
         return
-    for job in jobs:
-        yield _blank_or_line(job)
-
-
-def _blank_or_line(job: tuple[int, bytes, str, dict]) -> tuple[str, str] | None:
-    return None if not job[1].strip() else one_line(job)
+    for n, raw in enumerate(raw_lines, 1):
+        yield answer_line(kit, n, raw, kind, defaults)

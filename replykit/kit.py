@@ -223,6 +223,11 @@ class ReplyKit:
     def languages(self) -> list[str]:
         return list(self._loaded.templates.meta.languages)
 
+    @property
+    def pack_name(self) -> str:
+        """The served pack's name (pack.yaml `name`), e.g. for a service's metrics."""
+        return self._loaded.templates.meta.name
+
     # --------------------------------------------------------------- validation
 
     def _text(self, text: object, what: str) -> str:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
@@ -12,28 +13,35 @@ from ..results import to_json
 from .base import _fail, _read_input, _vars, app, kit
 from .people import FailOn, check_exit_code, notices_to_show, plain_output, read_draft
 
+if TYPE_CHECKING:
+    from ..batch import Counts
 
-def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> dict[str, int]:
-    """Run a batch (see batch.py); returns how many lines ended ok, blocked or in error."""
-    from ..batch import run
+
+def _jsonl(path: str, kind: str, defaults: dict, workers: int | None) -> "Counts":
+    """Answer a batch (see batch.py): `-` streams (each line answered and flushed as it is read),
+    a file may be spread over worker processes. Command-line options in `defaults` fill what a line leaves out."""
+    from ..batch import Counts, run, split_lines, stream
     from ..progress import progress_for
 
     if path == "-":
-        raw_lines = sys.stdin.buffer.read().splitlines()
-    else:
+        loaded = kit()  # loaded before the first line arrives: a warm worker behind pipes
         try:
-            raw_lines = Path(path).read_bytes().splitlines()
-        except OSError as exc:
-            _fail(f"{path}: cannot read ({exc.strerror})")
-    counts = {"ok": 0, "blocked": 0, "error": 0}
+            return stream(loaded, sys.stdin.buffer, sys.stdout.buffer, kind, defaults)
+        except BrokenPipeError:
+            # The reader went away; answers cannot be delivered. Quiet the interpreter's final flush.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _fail("standard output was closed before the batch ended")
+    try:
+        raw_lines = split_lines(Path(path).read_bytes())
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})")
+    counts = Counts()
     out = sys.stdout
     loaded = kit()
     with progress_for(len(raw_lines), "checking" if kind == "check" else "suggesting") as advance:
-        for result in run(loaded, raw_lines, kind, defaults, workers):
-            if result is not None:
-                line, status = result
-                out.write(line + "\n")
-                counts[status] += 1
+        for line, status in run(loaded, raw_lines, kind, defaults, workers):
+            out.write(line + "\n")
+            counts.add(status)
             advance()
     out.flush()
     return counts
@@ -48,7 +56,8 @@ LangOption = Annotated[Optional[str], typer.Option(
 ChannelOption = Annotated[Optional[str], typer.Option("--channel",
                                                       help="facebook, twitter, trustpilot, vk, dm, email (any case).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object.")]
-JsonlOption = Annotated[Optional[str], typer.Option("--jsonl", help="Batch: one JSON request per line (or '-').")]
+JsonlOption = Annotated[Optional[str], typer.Option(
+    "--jsonl", help="Batch: one JSON request per line; '-' streams (each line answered as it is read).")]
 WorkersOption = Annotated[Optional[int], typer.Option(
     "--workers", min=1, help="Processes for a large --jsonl batch (default: one per core).")]
 PlainOption = Annotated[Optional[bool], typer.Option(
@@ -72,8 +81,9 @@ def suggest(
 ) -> None:
     """Suggest approved replies for a customer's post."""
     if jsonl is not None:
-        counts = _jsonl(jsonl, "suggest", {"top": top}, workers)
-        raise typer.Exit(2 if counts["error"] else 0)
+        counts = _jsonl(jsonl, "suggest", {"lang": lang, "channel": channel, "top": top,
+                                           "variables": _vars(var)}, workers)
+        raise typer.Exit(2 if counts.error else 0)
     body = _read_input(text, "post", is_file=False)
     result = kit().suggest(body, lang=lang, channel=channel, top=top, variables=_vars(var))
     if as_json:
@@ -109,8 +119,10 @@ def check(
     if jsonl is not None and fail_on is FailOn.revise:
         _fail("--fail-on revise applies to one draft; a --jsonl batch gives each line's verdict")
     if jsonl is not None:
-        counts = _jsonl(jsonl, "check", {}, workers)
-        raise typer.Exit(2 if counts["error"] else 1 if counts["blocked"] else 0)
+        counts = _jsonl(jsonl, "check", {"lang": lang, "channel": channel, "inquiry": inquiry,
+                                         "customer_name": customer_name, "agent_name": agent_name,
+                                         "inquiry_type": inquiry_type}, workers)
+        raise typer.Exit(2 if counts.error else 1 if counts.blocked else 0)
     draft = read_draft(draft_arg)
     result = kit().check(draft, lang=lang, channel=channel, inquiry=inquiry, customer_name=customer_name,
                          agent_name=agent_name, inquiry_type=inquiry_type)
