@@ -1,0 +1,171 @@
+"""Reading identifiers through the ways they are disguised, for the personal-data detector.
+
+The normaliser (text/normalize.py) has already turned every Unicode digit into
+ASCII and dropped invisible characters. What is left is for this module:
+
+* digit groups joined by anything an agent can type between them: spaces (one
+  or several), a line break or a blank line, `.`, `-`, `/`, `_`, `,`, `·`,
+  en and em dashes; and numbers glued to a word ("cpr0101901234");
+* `O`/`o` for 0 and `l`/`I` for 1 inside a run of digits (`digit_view`);
+* e-mail addresses written out: "name (at) domain (dot) dk", "[at]",
+  "name @ domain . dk", and the words for @ and . in da/no/nl/ru
+  ("snabel-a", "punktum", "apenstaartje", "punt", "собака", "точка");
+* IBANs in any grouping ("NO 02 1503 7577 003", "ES15-0049-...") that end
+  where the next word starts.
+
+Every view keeps the text's length, so offsets found in it are offsets in the
+normalised draft. Candidates are only candidates: pii.py validates them
+(checksums) before anything is reported.
+"""
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+import regex
+from stdnum import iban
+
+# What may sit between two digit groups of one number.
+_SEP_CHARS = r" \t\r\n.\-/_,·\u2010-\u2015\u2212()"
+# A run of digits with separators between them; a number may be glued to a word before or after it.
+_DIGIT_RUN = regex.compile(rf"\+?\d(?:[{_SEP_CHARS}]{{0,6}}\d)+")
+# A separator that may also end one number and start the next: comma + space, ";", two or more
+# spaces, a line break. The run is split there too, so a number joined to its neighbour is still read.
+_STRONG_SEP = regex.compile(r",\s+|;|\s{2,}|\n")
+_GROUP = regex.compile(r"\d+")
+
+# O/o for 0 and l/I for 1: a token of digits and those letters, not glued to other letters.
+_OL_TOKEN = regex.compile(r"(?<!\p{L})[0-9OoIl]+(?!\p{L})")
+_OL_ONLY = regex.compile(r"(?<!\p{L})[OoIl]{2,}(?!\p{L})")
+_OL_TABLE = str.maketrans("OoIl", "0011")
+_PHONE_SEPARATORS = regex.compile(r"(?<=\d)(?:[_,·\u2010-\u2015\u2212]|[ \t]*(?:\r?\n[ \t]*)+)(?=\d)")
+_GLUED_WORD = regex.compile(r"\p{L}(?=\+?\d)")
+
+_IBAN_START = regex.compile(r"(?<![\w])[A-Z]{2}[ ]?\d{2}(?=[ ._\-·\u2010-\u2015]{0,3}[A-Z0-9])", regex.IGNORECASE)
+_IBAN_CHUNK = regex.compile(r"[ ._\-·\u2010-\u2015]{0,3}([A-Z0-9]+)", regex.IGNORECASE)
+_IBAN_MAX = 34
+
+
+class Candidate(NamedTuple):
+    start: int
+    end: int
+    raw: str
+
+    @property
+    def digits(self) -> str:
+        return "".join(c for c in self.raw if c.isdigit())
+
+
+def digit_view(text: str) -> str:
+    """The text with O/o read as 0 and l/I as 1 where they stand among digits (same length)."""
+    if not any(c in text for c in "OoIl"):
+        return text
+    chars = list(text)
+    qualifying: list[tuple[int, int]] = []
+    for m in _OL_TOKEN.finditer(text):
+        token = m.group()
+        digits = sum(c.isdigit() for c in token)
+        # More letters than digits is a word ("lol 2"), not a disguised number.
+        if digits >= 2 and digits >= len(token) - digits and digits != len(token):
+            chars[m.start():m.end()] = token.translate(_OL_TABLE)
+        if digits >= 2:
+            qualifying.append(m.span())
+    # A group of only O/l letters ("OlOl") counts when it sits next to such a token.
+    for m in _OL_ONLY.finditer(text):
+        if any(0 < m.start() - e <= 2 or 0 < s - m.end() <= 2 for s, e in qualifying):
+            chars[m.start():m.end()] = m.group().translate(_OL_TABLE)
+    return "".join(chars)
+
+
+def phone_view(view: str) -> str:
+    """The digit view with separators phonenumbers does not know read as spaces (same length)."""
+    out = _PHONE_SEPARATORS.sub(lambda m: " " * len(m.group()), view)
+    # "tlf22334455": phonenumbers wants a number to stand apart from the word before it.
+    return _GLUED_WORD.sub(" ", out)
+
+
+def number_candidates(view: str) -> Iterator[Candidate]:
+    """Every run of digits, and every stretch of it between strong separators."""
+    for m in _DIGIT_RUN.finditer(view):
+        run, base = m.group(), m.start()
+        yield Candidate(base, m.end(), run)
+        cuts = [(s.start(), s.end()) for s in _STRONG_SEP.finditer(run)]
+        if not cuts:
+            continue
+        bounds = [0] + [e for _, e in cuts]
+        ends = [s for s, _ in cuts] + [len(run)]
+        pieces = [(bounds[i], ends[i]) for i in range(len(bounds)) if _GROUP.search(run[bounds[i]:ends[i]])]
+        for i in range(len(pieces)):
+            for j in range(i, len(pieces)):
+                if i == 0 and j == len(pieces) - 1:
+                    continue  # the whole run, already given
+                s, e = pieces[i][0], pieces[j][1]
+                yield Candidate(base + s, base + e, run[s:e])
+
+
+def ibans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, valid) of everything shaped like an IBAN; the longest valid reading wins."""
+    for m in _IBAN_START.finditer(text):
+        ends: list[int] = []
+        length = 4
+        pos = m.end()
+        while length < _IBAN_MAX:
+            chunk = _IBAN_CHUNK.match(text, pos)
+            if chunk is None or not chunk.group(1):
+                break
+            length += len(chunk.group(1))
+            pos = chunk.end()
+            if length > _IBAN_MAX:
+                break
+            if not regex.match(r"[\w]", text[pos:pos + 1]):
+                ends.append(pos)
+        valid = next((e for e in reversed(ends) if iban.is_valid(_compact(text[m.start():e]))), None)
+        if valid is not None:
+            yield m.start(), valid, True
+            continue
+        # Not valid: a mistyped IBAN, if the context says it is an account. Leave out trailing words.
+        shaped = [e for e in ends if any(c.isdigit() for c in _last_chunk(text[m.start():e]))]
+        if shaped and len(_compact(text[m.start():shaped[-1]])) >= 15:
+            yield m.start(), shaped[-1], False
+
+
+def _compact(s: str) -> str:
+    return "".join(c for c in s if c.isalnum())
+
+
+def _last_chunk(s: str) -> str:
+    return regex.split(r"[ ._\-·\u2010-\u2015]+", s.rstrip())[-1]
+
+
+# ------------------------------------------------------------------ e-mail written out
+
+_AT_WORDS = r"snabel-?a|apenstaartje|собака|sobaka"
+_DOT_WORDS = r"dot|punktum|punkt|punt|prik|точка|tochka"
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+_AT = (rf"(?P<at>\s*{_OPEN}\s*(?:@|at|{_AT_WORDS})\s*{_CLOSE}\s*|\s+(?:{_AT_WORDS})\s+|\s*@\s*"
+       rf"|(?P<bare_at>\s+at\s+))")
+_DOT = rf"(?:\s*{_OPEN}\s*(?:\.|{_DOT_WORDS})\s*{_CLOSE}\s*|\s+(?:{_DOT_WORDS})\s+|\s*\.\s*)"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?"
+_TLD = r"(?:dk|no|nl|ru|com|net|org|se|de|eu|info|io|be|fi|uk|me|biz|co|online|email|mail|su|рф)"
+_SPELLED_EMAIL = regex.compile(
+    rf"(?<![\w.+-])(?P<local>[a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{0,3}}?)"
+    rf"(?P<dot>{_DOT}){_TLD}(?![\w])", regex.IGNORECASE)
+_PLAIN_DOT = regex.compile(r"\.")
+
+
+def spelled_emails(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, address) of e-mail addresses written with words or spaces for @ and the dots."""
+    for m in _SPELLED_EMAIL.finditer(text):
+        if m.group("at").strip() == "@" and m.group("at") == "@" and "." == m.group("dot"):
+            continue  # an ordinary address: the plain e-mail pattern's business
+        if m.group("bare_at"):
+            # "at" is a common Danish and Norwegian word ("husk at gmail.com ..."): taken as @ only
+            # when a dot is written out too or the name part looks like a mailbox (bo.hansen, kari85).
+            dots_written = _DOT_WORDS_RE.search(m.group("domain") + m.group("dot"))
+            if not dots_written and not regex.search(r"[._\d+]", m.group("local")):
+                continue
+        domain = regex.sub(_DOT, ".", m.group("domain") + m.group("dot"), flags=regex.IGNORECASE)
+        tld = m.group()[m.end("dot") - m.start():]
+        yield m.start(), m.end(), f"{m.group('local')}@{domain}{tld}".lower()
+
+
+_DOT_WORDS_RE = regex.compile(rf"{_OPEN}|\b(?:{_DOT_WORDS})\b|\s\.|\.\s", regex.IGNORECASE)
