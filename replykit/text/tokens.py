@@ -44,3 +44,34 @@ def tokenize(text: str, lang: str) -> list[Token]:
         w = m.group().lower()
         out.append(Token(w.replace("ё", "е") if lang == "ru" else w, m.start(), m.end(), stem(w, lang)))
     return out
+
+
+# Where a compound splits into the words it is made of: hyphens and apostrophes
+# ("projekt-nordlys", "Nordlys-projektet") and case changes ("#ProjectNordlys", "NordLys").
+_PART = regex.compile(r"\p{Lu}?[\p{Ll}\p{Lm}\p{Lo}\p{N}]+|\p{Lu}+(?![\p{Ll}])|\p{Lu}")
+
+
+def compound_parts(tokens: list[Token], text: str, lang: str) -> tuple[list[Token], list[int]] | None:
+    """The tokens with every compound replaced by its parts, and for each the index of the token
+    it came from; None when no token splits (the usual case, checked cheaply first)."""
+    out: list[Token] = []
+    parent: list[int] = []
+    split = False
+    for i, tok in enumerate(tokens):
+        original = text[tok.start:tok.end]
+        if len(original) < 4 or (original.isalnum() and (original.islower() or original[1:].islower()
+                                                          or original.isupper())):
+            out.append(tok)
+            parent.append(i)
+            continue
+        parts = [(m.group(), tok.start + m.start(), tok.start + m.end()) for m in _PART.finditer(original)]
+        if len(parts) < 2:
+            out.append(tok)
+            parent.append(i)
+            continue
+        split = True
+        for word, start, end in parts:
+            w = word.lower()
+            out.append(Token(w.replace("ё", "е") if lang == "ru" else w, start, end, stem(w, lang)))
+            parent.append(i)
+    return (out, parent) if split else None
