@@ -35,13 +35,17 @@ _GROUP = regex.compile(r"\d+")
 
 # O/o for 0 and l/I for 1: a token of digits and those letters, not glued to other letters.
 _OL_TOKEN = regex.compile(r"(?<!\p{L})[0-9OoIl]+(?!\p{L})")
-_OL_ONLY = regex.compile(r"(?<!\p{L})[OoIl]{2,}(?!\p{L})")
 _OL_TABLE = str.maketrans("OoIl", "0011")
+_IBAN_HEAD = regex.compile(r"(?<![\w])[A-Z]{2}((?=[OoIl]?\d)[OoIl\d]{2})(?=[ \t._,\-·\u2010-\u2015]{0,6}[OoIl\d]{2})")
 _PHONE_SEPARATORS = regex.compile(r"(?<=\d)(?:[_,·\u2010-\u2015\u2212]|[ \t]*(?:\r?\n[ \t]*)+)(?=\d)")
+# Slashes only in four or more groups: "12/05/2026" is a date, "61/33/03/63" a number.
+_SLASHED = regex.compile(r"(?<![\d/])\d{1,4}(?:/\d{1,4}){3,}(?![\d/])")
 _GLUED_WORD = regex.compile(r"\p{L}(?=\+?\d)")
 
-_IBAN_START = regex.compile(r"(?<![\w])[A-Z]{2}[ ]?\d{2}(?=[ ._\-·\u2010-\u2015]{0,3}[A-Z0-9])", regex.IGNORECASE)
-_IBAN_CHUNK = regex.compile(r"[ ._\-·\u2010-\u2015]{0,3}([A-Z0-9]+)", regex.IGNORECASE)
+# The country code, glued to the word before only when written in capitals ("noteretDK98...").
+_IBAN_START = regex.compile(r"(?:(?<![\w])[A-Za-z]{2}|(?<=\p{Ll})(?-i:[A-Z]{2}))[ ]?\d{2}"
+                            r"(?=[ \t\r\n._,/\-·\u2010-\u2015]{0,6}[A-Z0-9])", regex.IGNORECASE)
+_IBAN_CHUNK = regex.compile(r"[ \t\r\n._,/\-·\u2010-\u2015]{0,6}([A-Z0-9]+)", regex.IGNORECASE)
 _IBAN_MAX = 34
 
 
@@ -56,29 +60,45 @@ class Candidate(NamedTuple):
 
 
 def digit_view(text: str) -> str:
-    """The text with O/o read as 0 and l/I as 1 where they stand among digits (same length)."""
+    """The text with O/o read as 0 and l/I as 1 where they stand among digits (same length).
+
+    A token of digits and those letters (not glued to other letters) is read as a number when it
+    has at least two digits and no more letters than digits ("7I5O"), or when it stands next to
+    such a number, one or two separators away ("4l 54 I8 4o", "O8lO5o-9l47"); a lone "I" or "o"
+    (words in Danish and Norwegian) never is.
+    """
     if not any(c in text for c in "OoIl"):
         return text
+    tokens = [m.span() for m in _OL_TOKEN.finditer(text)]
+    number = [_is_number(text[s:e]) for s, e in tokens]
+    changed = True
+    while changed:  # spread from number to neighbouring token, both ways, until nothing changes
+        changed = False
+        for i, (s, e) in enumerate(tokens):
+            if number[i] or (e - s < 2 and not text[s].isdigit()):
+                continue
+            near = (i > 0 and number[i - 1] and s - tokens[i - 1][1] <= 2
+                    or i + 1 < len(tokens) and number[i + 1] and tokens[i + 1][0] - e <= 2)
+            if near:
+                number[i] = changed = True
     chars = list(text)
-    qualifying: list[tuple[int, int]] = []
-    for m in _OL_TOKEN.finditer(text):
-        token = m.group()
-        digits = sum(c.isdigit() for c in token)
-        # More letters than digits is a word ("lol 2"), not a disguised number.
-        if digits >= 2 and digits >= len(token) - digits and digits != len(token):
-            chars[m.start():m.end()] = token.translate(_OL_TABLE)
-        if digits >= 2:
-            qualifying.append(m.span())
-    # A group of only O/l letters ("OlOl") counts when it sits next to such a token.
-    for m in _OL_ONLY.finditer(text):
-        if any(0 < m.start() - e <= 2 or 0 < s - m.end() <= 2 for s, e in qualifying):
-            chars[m.start():m.end()] = m.group().translate(_OL_TABLE)
+    for (s, e), is_number in zip(tokens, number, strict=True):
+        if is_number:
+            chars[s:e] = text[s:e].translate(_OL_TABLE)
+    for m in _IBAN_HEAD.finditer(text):  # an IBAN's check digits, glued to its country code: "DKI3 O623"
+        chars[m.start(1):m.end(1)] = m.group(1).translate(_OL_TABLE)
     return "".join(chars)
+
+
+def _is_number(token: str) -> bool:
+    digits = sum(c.isdigit() for c in token)
+    return digits >= 2 and digits >= len(token) - digits
 
 
 def phone_view(view: str) -> str:
     """The digit view with separators phonenumbers does not know read as spaces (same length)."""
     out = _PHONE_SEPARATORS.sub(lambda m: " " * len(m.group()), view)
+    out = _SLASHED.sub(lambda m: m.group().replace("/", " "), out)
     # "tlf22334455": phonenumbers wants a number to stand apart from the word before it.
     return _GLUED_WORD.sub(" ", out)
 
@@ -133,12 +153,12 @@ def _compact(s: str) -> str:
 
 
 def _last_chunk(s: str) -> str:
-    return regex.split(r"[ ._\-·\u2010-\u2015]+", s.rstrip())[-1]
+    return regex.split(r"[ \t\r\n._,/\-·\u2010-\u2015]+", s.rstrip())[-1]
 
 
 # ------------------------------------------------------------------ e-mail written out
 
-_AT_WORDS = r"snabel-?a|apenstaartje|собака|sobaka"
+_AT_WORDS = r"snabel-?a|krøll-?alfa|alfakrøll|apenstaartje|собака|sobaka"
 _DOT_WORDS = r"dot|punktum|punkt|punt|prik|точка|tochka"
 _OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
 _AT = (rf"(?P<at>\s*{_OPEN}\s*(?:@|at|{_AT_WORDS})\s*{_CLOSE}\s*|\s+(?:{_AT_WORDS})\s+|\s*@\s*"

@@ -48,7 +48,8 @@ _ACCOUNT_WORDS = regex.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|konto\w*|
 _CARD_WORDS = regex.compile(r"\b(?:kort\w*|kaart\w*|card|visa|mastercard|dankort|карт\w*)\b", regex.IGNORECASE)
 _ANY_DIGIT = re.compile(r"\d")
 # A word that may stand for @ in an e-mail written out ("at", "snabel-a", "собака") or a spaced @.
-_SPELLED_HINT = regex.compile(r"\s@|@\s|[(\[{<]\s*(?:@|at)\s*[)\]}>]|\b(?:at|snabel-?a|apenstaartje|собака|sobaka)\b",
+_SPELLED_HINT = regex.compile(r"\s@|@\s|[(\[{<]\s*(?:@|at)\s*[)\]}>]"
+                              r"|\b(?:at|snabel-?a|krøll-?alfa|alfakrøll|apenstaartje|собака|sobaka)\b",
                               regex.IGNORECASE)
 # A bare CPR: ten digits, or six and four, or in pairs, however they are joined.
 _CPR_SHAPE = regex.compile(r"\d{10}|\d{6}\D{1,6}\d{4}|\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}")
@@ -168,7 +169,8 @@ class PersonalDataDetector:
                          phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.UAN):
                 continue
             international = raw.startswith(("+", "00"))
-            grouped = bool(regex.search(r"\d[ \-().]+\d", raw))
+            # Glued to the word before it ("tlf22334455") is a way of hiding it, as good as grouped.
+            grouped = bool(regex.search(r"\d[ \-().]+\d", raw)) or m.start > 0 and text[m.start - 1].isalpha()
             has_ctx = any(w in before for w in phone_ctx)
             if international or has_ctx or grouped:
                 out.append((m.start, m.end))
