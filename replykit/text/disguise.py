@@ -47,7 +47,10 @@ SUSPICIOUS = regex.compile(
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _GRAPHEME = regex.compile(r"\P{M}\p{M}*|\p{M}+", regex.DOTALL)
 # Emphasis markers at a word's edge (not between two word characters), and code backticks anywhere.
-_EMPHASIS = regex.compile(r"`+|~~+|(?<![\p{L}\p{N}])[*_~]+(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])[*_~]+(?![\p{L}\p{N}])")
+_EMPHASIS = regex.compile(r"`+|~~+|(?<![\p{L}\p{N}*_~])[*_~]+(?=[\p{L}\p{N}])"
+                          r"|(?<=[\p{L}\p{N}])[*_~]+(?![\p{L}\p{N}*_~])")
+# A pair of markers inside a word ("gr**a**tis"); a single run ("f**k") is no emphasis and stays.
+_INNER_EMPHASIS = regex.compile(r"(?<=[\p{L}\p{N}])(\*{1,2}|~~)[\p{L}\p{N}]{1,40}(\1)")
 # Single letters joined by one and the same separator: three or more with dots or hyphens
 # ("g.r.a.t.i.s", "d.v.s" becomes "dvs", harmless), four or more with spaces, since Russian has
 # one-letter words ("я и с ним" must stay as it is).
@@ -67,27 +70,32 @@ def invisible(ch: str) -> bool:
 
 
 def decode_entities(text: str) -> tuple[list[str], list[int]]:
-    """The text with HTML entities decoded (twice, for `&amp;#48;`), each mapped to its entity's start."""
+    """The text with HTML entities decoded, each mapped to its entity's start; twice, for `&amp;#48;`."""
+    chars, source = list(text), list(range(len(text)))
+    for _ in range(2):
+        joined = "".join(chars)
+        if "&" not in joined:
+            break
+        chars, source = _decode_once(joined, source)
+    return chars, source
+
+
+def _decode_once(text: str, source: list[int]) -> tuple[list[str], list[int]]:
     chars: list[str] = []
-    source: list[int] = []
+    out_source: list[int] = []
     last = 0
     for m in _ENTITY.finditer(text):
         decoded = html.unescape(m.group())
         if decoded == m.group():
             continue
-        for i in range(last, m.start()):
-            chars.append(text[i])
-            source.append(i)
-        if decoded.startswith("&") and _ENTITY.fullmatch(decoded):
-            decoded = html.unescape(decoded)
-        for piece in decoded:
-            chars.append(piece)
-            source.append(m.start())
+        chars.extend(text[last:m.start()])
+        out_source.extend(source[last:m.start()])
+        chars.extend(decoded)
+        out_source.extend([source[m.start()]] * len(decoded))
         last = m.end()
-    for i in range(last, len(text)):
-        chars.append(text[i])
-        source.append(i)
-    return chars, source
+    chars.extend(text[last:])
+    out_source.extend(source[last:])
+    return chars, out_source
 
 
 def fold_characters(chars: list[str], source: list[int]) -> tuple[list[str], list[int]]:
@@ -139,7 +147,10 @@ def strip_emphasis(chars: list[str], source: list[int]) -> tuple[list[str], list
     text = "".join(chars)
     if not any(c in text for c in "*_~`"):
         return chars, source
-    return drop_spans(chars, source, [m.span() for m in _EMPHASIS.finditer(text)])
+    drop = [m.span() for m in _EMPHASIS.finditer(text)]
+    for m in _INNER_EMPHASIS.finditer(text):
+        drop += [m.span(1), m.span(2)]
+    return drop_spans(chars, source, drop)
 
 
 def join_spaced_letters(chars: list[str], source: list[int]) -> tuple[list[str], list[int]]:

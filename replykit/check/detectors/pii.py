@@ -51,6 +51,7 @@ _ANY_DIGIT = re.compile(r"\d")
 _SPELLED_HINT = regex.compile(r"\s@|@\s|[(\[{<]\s*(?:@|at)\s*[)\]}>]"
                               r"|\b(?:at|snabel-?a|krøll-?alfa|alfakrøll|apenstaartje|собака|sobaka)\b",
                               regex.IGNORECASE)
+_IBAN_COUNTRY = regex.compile(r"(?<![\w])[A-Z]{2}$")
 # A bare CPR: ten digits, or six and four, or in pairs, however they are joined.
 _CPR_SHAPE = regex.compile(r"\d{10}|\d{6}\D{1,6}\d{4}|\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}")
 # Six digits, each at most five characters from the next ("+45 12 34", "1 2 - 3"): the least any
@@ -97,7 +98,9 @@ class PersonalDataDetector:
                     # A mistyped IBAN is still somebody's bank account when the text says so.
                     if valid or _ACCOUNT_WORDS.search(text[max(0, s - 40):s]):
                         add(s, e, "A bank account (IBAN) must not appear in a reply.")
-        candidates = [c for c in identifiers.number_candidates(view) if 6 <= len(c.digits) <= 19]
+        # Digits glued to two capitals ("DK5000...") are an IBAN's, read (and validated) as one above.
+        candidates = [c for c in identifiers.number_candidates(view) if 6 <= len(c.digits) <= 19
+                      and not _IBAN_COUNTRY.search(view, max(0, c.start - 3), c.start)]
         if "national_id" in kinds:
             for c in candidates:
                 if self._national_id(ctx.lang, c.raw, text[max(0, c.start - 40):c.start], ctx.public):
