@@ -49,8 +49,8 @@ _GRAPHEME = regex.compile(r"\P{M}\p{M}*|\p{M}+", regex.DOTALL)
 # Emphasis markers at a word's edge (not between two word characters), and code backticks anywhere.
 _EMPHASIS = regex.compile(r"`+|~~+|(?<![\p{L}\p{N}*_~])[*_~]+(?=[\p{L}\p{N}])"
                           r"|(?<=[\p{L}\p{N}])[*_~]+(?![\p{L}\p{N}*_~])")
-# A pair of markers inside a word ("gr**a**tis"); a single run ("f**k") is no emphasis and stays.
-_INNER_EMPHASIS = regex.compile(r"(?<=[\p{L}\p{N}])(\*{1,2}|~~)[\p{L}\p{N}]{1,40}(\1)")
+# A pair of markers around part of a word ("gr**a**tis", "**N**ordlys"); one run ("f**k") is no emphasis.
+_INNER_EMPHASIS = regex.compile(r"(?<![*~])(\*{1,2}|~~)(?![*~])[\p{L}\p{N}]{1,40}(?<![*~])(\1)(?![*~])")
 # Single letters joined by one and the same separator: three or more with dots or hyphens
 # ("g.r.a.t.i.s", "d.v.s" becomes "dvs", harmless), four or more with spaces, since Russian has
 # one-letter words ("я и с ним" must stay as it is).

@@ -36,7 +36,8 @@ _GROUP = regex.compile(r"\d+")
 # O/o for 0 and l/I for 1: a token of digits and those letters, not glued to other letters.
 _OL_TOKEN = regex.compile(r"(?<!\p{L})[0-9OoIl]+(?!\p{L})")
 _OL_TABLE = str.maketrans("OoIl", "0011")
-_IBAN_HEAD = regex.compile(r"(?<![\w])[A-Z]{2}((?=[OoIl]?\d)[OoIl\d]{2})(?=[ \t._,\-·\u2010-\u2015]{0,6}[OoIl\d]{2})")
+_IBAN_HEAD = regex.compile(r"(?<![\w])[A-Z]{2}((?=[OoIl]?\d)[OoIl\d]{2})"
+                           r"(?=[ \t._,\-·\u2010-\u2015]{0,6}[A-Za-z0-9]{4})")
 _PHONE_SEPARATORS = regex.compile(r"(?<=\d)(?:[_,·\u2010-\u2015\u2212]|[ \t]*(?:\r?\n[ \t]*)+)(?=\d)")
 # Slashes only in four or more groups: "12/05/2026" is a date, "61/33/03/63" a number.
 _SLASHED = regex.compile(r"(?<![\d/])\d{1,4}(?:/\d{1,4}){3,}(?![\d/])")

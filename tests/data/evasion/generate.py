@@ -442,6 +442,8 @@ def disguise_words(kind: str, s: str, rng: random.Random) -> str:
         return _markdown(s, rng)
     if kind == "fullwidth_letters":
         return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in s)
+    if kind == "homoglyph_letters":  # Latin look-alikes inside a Cyrillic word
+        return s.translate(str.maketrans("аеорсхуАЕОРСХ", "aeopcxyAEOPCX"))
     if kind in INSERTS:
         return _between(s, lambda: INSERTS[kind](rng), rng, every=kind != "hangul_filler_inside")
     if kind in MARKS:
@@ -543,6 +545,8 @@ def build() -> list[dict]:
         for base in ("promise", "order"):
             frames = PHRASE_FRAMES[(lang, base)]
             for kind in WORD_KINDS:
+                if lang == "ru" and kind == "fullwidth_letters":
+                    kind = "homoglyph_letters"  # Cyrillic has no fullwidth forms
                 for _ in range(2):
                     sentence = rng.choice(frames)
                     word = sentence[sentence.index("[[") + 2:sentence.index("]]")]
