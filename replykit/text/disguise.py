@@ -21,6 +21,7 @@ typed. `normalize()` (normalize.py) runs them in this order:
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import regex
@@ -35,17 +36,7 @@ _INVISIBLE_EXTRA = frozenset(
 )
 _VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
 
-# Anything the folds would change; a draft without one of these takes the fast path.
-SUSPICIOUS = regex.compile(
-    r"[\p{Cf}\p{Mn}\p{Me}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u3164\uffa0\u2800\u180b-\u180f]"
-    r"|[^\P{Zs} ]|[^\P{Nd}0-9]"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-    r"|[*_~`]"
-    r"|(?<![\p{L}\p{N}])\p{L}[ .\-]\p{L}[ .\-]\p{L}(?![\p{L}\p{N}])"
-)
-
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_GRAPHEME = regex.compile(r"\P{M}\p{M}*|\p{M}+", regex.DOTALL)
 # Emphasis markers at a word's edge (not between two word characters), and code backticks anywhere.
 _EMPHASIS = regex.compile(r"`+|~~+|(?<![\p{L}\p{N}*_~])[*_~]+(?=[\p{L}\p{N}])"
                           r"|(?<=[\p{L}\p{N}])[*_~]+(?![\p{L}\p{N}*_~])")
@@ -57,6 +48,23 @@ _INNER_EMPHASIS = regex.compile(r"(?<![*~])(\*{1,2}|~~)(?![*~])[\p{L}\p{N}]{1,40
 _SPACED = regex.compile(r"(?<![\p{L}\p{N}.\-])\p{L}([.\-])\p{L}(?![\p{L}\p{N}])(?:\1\p{L}(?![\p{L}\p{N}]))+"
                         r"|(?<![\p{L}\p{N}])\p{L}(?: \p{L}(?![\p{L}\p{N}])){3,}")
 _SEPARATORS = regex.compile(r"[ .\-]")
+
+# Cheap questions first (a check normalises every draft): a character that is not ASCII, a letter,
+# punctuation or a symbol (marks, format characters, other spaces and digits) or a Hangul filler;
+# two single letters between separators, the least letter spacing needs (standard `re` scans faster).
+_SUSPICIOUS_CHAR = regex.compile(r"[^\x00-\x7f\p{L}\p{P}\p{S}\p{No}]|[\u115f\u1160\u3164\uffa0\u2800]")
+_SPACING_HINT = re.compile(r"[ .\-][^\W\d_][ .\-][^\W\d_](?!\w)")
+
+
+def needs_folding(text: str) -> bool:
+    """Whether any fold of this module could change the text (False for nearly every draft)."""
+    if "&" in text and _ENTITY.search(text):
+        return True
+    if "*" in text or "_" in text or "~" in text or "`" in text:
+        return True
+    if not text.isascii() and _SUSPICIOUS_CHAR.search(text):
+        return True
+    return _SPACING_HINT.search(text) is not None and _SPACED.search(text) is not None
 
 
 def invisible(ch: str) -> bool:
@@ -103,34 +111,43 @@ def fold_characters(chars: list[str], source: list[int]) -> tuple[list[str], lis
     spaces and digits folded (step 2 of the module docstring)."""
     out: list[str] = []
     out_source: list[int] = []
-    text = "".join(chars)
-    for m in _GRAPHEME.finditer(text):
-        pieces = [(ch, source[m.start() + k]) for k, ch in enumerate(m.group()) if not invisible(ch)]
-        if not pieces:
-            continue
-        first = pieces[0][1]
-        cluster = "".join(ch for ch, _ in pieces)
-        if not cluster.isascii():
-            cluster = unicodedata.normalize("NFKC", cluster)
-        for ch in cluster:
-            if ch.isascii():
-                out.append(ch)
-                out_source.append(first)
-                continue
-            cat = unicodedata.category(ch)
-            if cat in ("Mn", "Me") or invisible(ch):
-                continue  # decoration left after composition (combining underline, enclosing marks)
-            if cat == "Cs":  # lone surrogate: keep a placeholder
-                ch = "\ufffd"
-            elif cat == "Zs":
-                ch = " "
-            elif cat in ("Zl", "Zp"):
-                ch = "\n"
-            elif cat == "Nd":
-                ch = str(unicodedata.decimal(ch))
+    folded: dict[str, str] = {}  # per call: a draft repeats its few non-ASCII letters
+    for ch, src in zip(chars, source, strict=True):
+        if ch.isascii():
             out.append(ch)
-            out_source.append(first)
+            out_source.append(src)
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me"):
+            # A mark: composed with the letter before it when that makes one letter ("и" + breve = "й"),
+            # else decoration (a combining underline or strike-through) and dropped.
+            if out and not invisible(ch):
+                composed = unicodedata.normalize("NFKC", out[-1] + ch)
+                if len(composed) == 1:
+                    out[-1] = composed
+            continue
+        piece = folded.get(ch)
+        if piece is None:
+            piece = folded[ch] = _fold_char(ch, cat)
+        for p in piece:
+            out.append(p)
+            out_source.append(src)
     return out, out_source
+
+
+def _fold_char(ch: str, cat: str) -> str:
+    if invisible(ch):
+        return ""
+    if cat == "Cs":  # lone surrogate: keep a placeholder
+        return "\ufffd"
+    if cat == "Zs":
+        return " "
+    if cat in ("Zl", "Zp"):
+        return "\n"
+    if cat == "Nd":
+        return str(unicodedata.decimal(ch))
+    # NFKC (fullwidth letters, ligatures); a mark it leaves (a decomposed compatibility form) goes.
+    return "".join(c for c in unicodedata.normalize("NFKC", ch) if unicodedata.category(c) not in ("Mn", "Me"))
 
 
 def drop_spans(chars: list[str], source: list[int], drop: list[tuple[int, int]]) -> tuple[list[str], list[int]]:

@@ -62,7 +62,7 @@ _LATIN = re.compile("[A-Za-z]")
 
 def normalize(text: str) -> Normalized:
     """Every disguise of disguise.py undone, look-alike letters folded per word."""
-    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and not disguise.SUSPICIOUS.search(text):
+    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and not disguise.needs_folding(text):
         # The common case: nothing to undo but perhaps look-alikes, which keep length.
         if _CYRILLIC.search(text) and _LATIN.search(text):
             return Normalized(text, _fold_lookalikes(text), None)

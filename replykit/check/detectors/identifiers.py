@@ -19,6 +19,7 @@ normalised draft. Candidates are only candidates: pii.py validates them
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator, NamedTuple
 
 import regex
@@ -34,18 +35,21 @@ _STRONG_SEP = regex.compile(r",\s+|;|\s{2,}|\n")
 _GROUP = regex.compile(r"\d+")
 
 # O/o for 0 and l/I for 1: a token of digits and those letters, not glued to other letters.
-_OL_TOKEN = regex.compile(r"(?<!\p{L})[0-9OoIl]+(?!\p{L})")
+_OL_TOKEN = re.compile(r"(?<![^\W\d_])[0-9OoIl]+(?![^\W\d_])")
+_OL_NEAR_DIGIT = re.compile(r"[OoIl][^\w]{0,2}\d|\d[^\w]{0,2}[OoIl]|\d[OoIl]|[OoIl]\d")
 _OL_TABLE = str.maketrans("OoIl", "0011")
 _IBAN_HEAD = regex.compile(r"(?<![\w])[A-Z]{2}((?=[OoIl]?\d)[OoIl\d]{2})"
                            r"(?=[ \t._,\-·\u2010-\u2015]{0,6}[A-Za-z0-9]{4})")
-_PHONE_SEPARATORS = regex.compile(r"(?<=\d)(?:[_,·\u2010-\u2015\u2212]|[ \t]*(?:\r?\n[ \t]*)+)(?=\d)")
+# Simple patterns use the standard library's engine: it scans plain text faster.
+_PHONE_SEPARATORS = re.compile(r"(?<=\d)(?:[_,·\u2010-\u2015\u2212]|[ \t]*(?:\r?\n[ \t]*)+)(?=\d)")
 # Slashes only in four or more groups: "12/05/2026" is a date, "61/33/03/63" a number.
-_SLASHED = regex.compile(r"(?<![\d/])\d{1,4}(?:/\d{1,4}){3,}(?![\d/])")
-_GLUED_WORD = regex.compile(r"\p{L}(?=\+?\d)")
+_SLASHED = re.compile(r"(?<![\d/])\d{1,4}(?:/\d{1,4}){3,}(?![\d/])")
+_GLUED_WORD = re.compile(r"[^\W\d_](?=\+?\d)")
+_IBAN_HINT = re.compile(r"[A-Za-z]{2} ?\d\d")
 
 # The country code, glued to the word before only when written in capitals ("noteretDK98...").
-_IBAN_START = regex.compile(r"(?:(?<![\w])[A-Za-z]{2}|(?<=\p{Ll})(?-i:[A-Z]{2}))[ ]?\d{2}"
-                            r"(?=[ \t\r\n._,/\-·\u2010-\u2015]{0,6}[A-Z0-9])", regex.IGNORECASE)
+_IBAN_START = re.compile(r"(?:(?<![\w])[A-Za-z]{2}|(?<=[a-zæøåäöüéа-яё])(?-i:[A-Z]{2}))[ ]?\d{2}"
+                         r"(?=[ \t\r\n._,/\-·\u2010-\u2015]{0,6}[A-Z0-9])", re.IGNORECASE)
 _IBAN_CHUNK = regex.compile(r"[ \t\r\n._,/\-·\u2010-\u2015]{0,6}([A-Z0-9]+)", regex.IGNORECASE)
 _IBAN_MAX = 34
 
@@ -68,7 +72,7 @@ def digit_view(text: str) -> str:
     such a number, one or two separators away ("4l 54 I8 4o", "O8lO5o-9l47"); a lone "I" or "o"
     (words in Danish and Norwegian) never is.
     """
-    if not any(c in text for c in "OoIl"):
+    if not _OL_NEAR_DIGIT.search(text):
         return text
     tokens = [m.span() for m in _OL_TOKEN.finditer(text)]
     number = [_is_number(text[s:e]) for s, e in tokens]
@@ -125,6 +129,8 @@ def number_candidates(view: str) -> Iterator[Candidate]:
 
 def ibans(text: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, valid) of everything shaped like an IBAN; the longest valid reading wins."""
+    if not _IBAN_HINT.search(text):
+        return
     for m in _IBAN_START.finditer(text):
         ends: list[int] = []
         length = 4
@@ -173,20 +179,51 @@ _SPELLED_EMAIL = regex.compile(
 _PLAIN_DOT = regex.compile(r"\.")
 
 
+# Where a written-out address can be: an @ (spaced or not), a bracketed or spelled word for it,
+# or a bare "at" followed by a name and a dot ("bo at gmail.com", "bo at gmail dot com").
+_AT_ANCHOR = regex.compile(
+    rf"@|{_OPEN}\s*at\s*{_CLOSE}|\b(?:{_AT_WORDS})\b"
+    rf"|\bat\s+[a-z0-9-]+\s*(?:{_OPEN}\s*)?(?:\.\s*[a-z]|(?:{_DOT_WORDS})\b)", regex.IGNORECASE)
+# Before the anchor pattern, what every anchor contains, asked of the lower-cased text by plain
+# substring search (an alternation with IGNORECASE scans slowly, and this runs on every draft).
+_ANCHOR_LITERALS = ("@", "at)", "at )", "at]", "at ]", "at}", "at }", "at>", "snabel", "krøll", "alfakrøll",
+                    "apenstaartje", "собака", "sobaka")
+_BARE_AT = re.compile(rf"at\s+[a-z0-9-]+\s*[(\[{{<]?\s*(?:\.\s*[a-z]|(?:{_DOT_WORDS})\b)")
+_WINDOW = 80  # an address's name part is at most 64 characters, its domain a few labels
+
+
 def spelled_emails(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, address) of e-mail addresses written with words or spaces for @ and the dots."""
-    for m in _SPELLED_EMAIL.finditer(text):
-        if m.group("at").strip() == "@" and m.group("at") == "@" and "." == m.group("dot"):
-            continue  # an ordinary address: the plain e-mail pattern's business
-        if m.group("bare_at"):
-            # "at" is a common Danish and Norwegian word ("husk at gmail.com ..."): taken as @ only
-            # when a dot is written out too or the name part looks like a mailbox (bo.hansen, kari85).
-            dots_written = _DOT_WORDS_RE.search(m.group("domain") + m.group("dot"))
-            if not dots_written and not regex.search(r"[._\d+]", m.group("local")):
+    """(start, end, address) of e-mail addresses written with words or spaces for @ and the dots.
+
+    The full pattern runs only around an anchor (an @ or a word for it), so a draft full of the
+    Danish word "at" costs one scan, not a pattern attempt at every word."""
+    low = text.lower()
+    if not any(w in low for w in _ANCHOR_LITERALS) and not _BARE_AT.search(low):
+        return
+    seen: set[int] = set()
+    for anchor in _AT_ANCHOR.finditer(text):
+        lo, hi = max(0, anchor.start() - _WINDOW), min(len(text), anchor.end() + _WINDOW)
+        for m in _SPELLED_EMAIL.finditer(text, lo, hi):
+            if m.start() in seen or not (m.start("at") <= anchor.start() < m.end("at") + 1):
                 continue
-        domain = regex.sub(_DOT, ".", m.group("domain") + m.group("dot"), flags=regex.IGNORECASE)
-        tld = m.group()[m.end("dot") - m.start():]
-        yield m.start(), m.end(), f"{m.group('local')}@{domain}{tld}".lower()
+            seen.add(m.start())
+            found = _read_spelled(m)
+            if found is not None:
+                yield found
+
+
+def _read_spelled(m: regex.Match) -> tuple[int, int, str] | None:
+    if m.group("at") == "@" and m.group("dot") == ".":
+        return None  # an ordinary address: the plain e-mail pattern's business
+    if m.group("bare_at"):
+        # "at" is a common Danish and Norwegian word ("husk at gmail.com ..."): taken as @ only
+        # when a dot is written out too or the name part looks like a mailbox (bo.hansen, kari85).
+        dots_written = _DOT_WORDS_RE.search(m.group("domain") + m.group("dot"))
+        if not dots_written and not regex.search(r"[._\d+]", m.group("local")):
+            return None
+    domain = regex.sub(_DOT, ".", m.group("domain") + m.group("dot"), flags=regex.IGNORECASE)
+    tld = m.group()[m.end("dot") - m.start():]
+    return m.start(), m.end(), f"{m.group('local')}@{domain}{tld}".lower()
 
 
 _DOT_WORDS_RE = regex.compile(rf"{_OPEN}|\b(?:{_DOT_WORDS})\b|\s\.|\.\s", regex.IGNORECASE)

@@ -47,10 +47,6 @@ _ACCOUNT_WORDS = regex.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|konto\w*|
                                regex.IGNORECASE)
 _CARD_WORDS = regex.compile(r"\b(?:kort\w*|kaart\w*|card|visa|mastercard|dankort|карт\w*)\b", regex.IGNORECASE)
 _ANY_DIGIT = re.compile(r"\d")
-# A word that may stand for @ in an e-mail written out ("at", "snabel-a", "собака") or a spaced @.
-_SPELLED_HINT = regex.compile(r"\s@|@\s|[(\[{<]\s*(?:@|at)\s*[)\]}>]"
-                              r"|\b(?:at|snabel-?a|krøll-?alfa|alfakrøll|apenstaartje|собака|sobaka)\b",
-                              regex.IGNORECASE)
 _IBAN_COUNTRY = regex.compile(r"(?<![\w])[A-Z]{2}$")
 # A bare CPR: ten digits, or six and four, or in pairs, however they are joined.
 _CPR_SHAPE = regex.compile(r"\d{10}|\d{6}\D{1,6}\d{4}|\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}")
@@ -80,8 +76,7 @@ class PersonalDataDetector:
             names = (ctx.customer_name or "").lower().split()
             first_name = names[0] if names else ""
             found = [(m.start(), m.end(), m.group().lower()) for m in _EMAIL.finditer(text)] if "@" in text else []
-            if _SPELLED_HINT.search(text):
-                found += identifiers.spelled_emails(text)
+            found += identifiers.spelled_emails(text)
             for s, e, address in found:
                 local, domain = address.rsplit("@", 1)
                 # A brand address is fine when it is a team's (kundeservice@); a person's
