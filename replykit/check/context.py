@@ -7,7 +7,7 @@ from functools import cached_property
 
 from ..text.normalize import Normalized
 from ..text.sentences import sentence_spans
-from ..text.tokens import Token, compound_parts, tokenize
+from ..text.tokens import Token, compound_windows, tokenize
 from ..vocabulary import is_public
 
 
@@ -54,9 +54,9 @@ class CheckContext:
         return tokenize(self.norm.text, self.lang)
 
     @cached_property
-    def part_tokens(self) -> tuple[list[Token], list[int]] | None:
-        """Compounds split into their parts (with each part's token index), for phrase rules; None if none split."""
-        return compound_parts(self.tokens, self.norm.text, self.lang)
+    def part_tokens(self) -> list[tuple[list[Token], list[int]]]:
+        """Stretches around compounds, split into their parts (with each part's token index), for phrase rules."""
+        return compound_windows(self.tokens, self.norm.text, self.lang)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

@@ -65,18 +65,18 @@ def _compound_matches(phrases: PhraseIndex, ctx: CheckContext, per_rule: dict[in
     """Phrases matched against the parts of compounds, hashtags and CamelCase words: a rule for
     "Project Nordlys" or "nordlys" also catches "projekt-nordlys", "Nordlys-projektet", "#ProjectNordlys".
     Token indices are mapped back to the whole words, so kinds that count words see the draft's tokens."""
-    split = ctx.part_tokens
-    if split is None:
+    windows = ctx.part_tokens
+    if not windows:
         return
-    parts, parent = split
     seen = {(rule_index, m.payload, m.start, m.end) for rule_index, ms in per_rule.items() for m in ms}
-    for m in phrases.finditer(parts):
-        rule_index, phrase_index = m.payload
-        key = (rule_index, phrase_index, m.start, m.end)
-        if key in seen:
-            continue
-        seen.add(key)
-        per_rule[rule_index].append(type(m)(phrase_index, parent[m.first], parent[m.last], m.start, m.end))
+    for parts, parent in windows:
+        for m in phrases.finditer(parts):
+            rule_index, phrase_index = m.payload
+            key = (rule_index, phrase_index, m.start, m.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            per_rule[rule_index].append(type(m)(phrase_index, parent[m.first], parent[m.last], m.start, m.end))
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
