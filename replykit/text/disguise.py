@@ -172,7 +172,7 @@ def strip_emphasis(chars: list[str], source: list[int]) -> tuple[list[str], list
 
 def join_spaced_letters(chars: list[str], source: list[int]) -> tuple[list[str], list[int]]:
     text = "".join(chars)
-    drop = []
+    drop: list[tuple[int, int]] = []
     for m in _SPACED.finditer(text):
         drop.extend((m.start() + k.start(), m.start() + k.end()) for k in _SEPARATORS.finditer(m.group()))
     return drop_spans(chars, source, drop)

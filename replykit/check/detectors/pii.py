@@ -146,7 +146,7 @@ class PersonalDataDetector:
         phone_ctx = _words(options.get("phone_context", {}).get(ctx.lang, []))
         company_ctx = _words(options.get("company_context", {}).get(ctx.lang, []))
         allow = {_digits(str(n)) for n in options.get("allow_numbers", [])}
-        out = []
+        out: list[tuple[int, int]] = []
         try:
             matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
             matches = list(matcher)
