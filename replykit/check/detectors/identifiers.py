@@ -38,7 +38,7 @@ _GROUP = regex.compile(r"\d+")
 _OL_TOKEN = re.compile(r"(?<![^\W\d_])[0-9OoIl]+(?![^\W\d_])")
 _OL_NEAR_DIGIT = re.compile(r"[OoIl][^\w]{0,2}\d|\d[^\w]{0,2}[OoIl]|\d[OoIl]|[OoIl]\d")
 _OL_TABLE = str.maketrans("OoIl", "0011")
-_IBAN_HEAD = regex.compile(r"(?<![\w])[A-Z]{2}((?=[OoIl]?\d)[OoIl\d]{2})"
+_IBAN_HEAD = regex.compile(r"(?<![\w])[A-Z]{2}([OoIl\d]{2})"
                            r"(?=[ \t._,\-·\u2010-\u2015]{0,6}[A-Za-z0-9]{4})")
 # Simple patterns use the standard library's engine: it scans plain text faster.
 _PHONE_SEPARATORS = re.compile(r"(?<=\d)(?:[_,·\u2010-\u2015\u2212]|[ \t]*(?:\r?\n[ \t]*)+)(?=\d)")
