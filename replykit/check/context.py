@@ -7,7 +7,7 @@ from functools import cached_property
 
 from ..text.normalize import Normalized
 from ..text.sentences import sentence_spans
-from ..text.tokens import Token, tokenize
+from ..text.tokens import Token, compound_windows, tokenize
 from ..vocabulary import is_public
 
 
@@ -52,6 +52,11 @@ class CheckContext:
     @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.norm.text, self.lang)
+
+    @cached_property
+    def part_tokens(self) -> list[tuple[list[Token], list[int]]]:
+        """Stretches around compounds, split into their parts (with each part's token index), for phrase rules."""
+        return compound_windows(self.tokens, self.norm.text, self.lang)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from ..results import Finding
 from ..text.normalize import normalize
+from ..text.phrases import PhraseIndex
 from .context import CheckContext
 from .kinds import CompiledRule
 from .patterns import PatternTimeout
@@ -31,6 +32,7 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
     for m in lang_rules.phrases.finditer(ctx.tokens):
         rule_index, phrase_index = m.payload
         per_rule[rule_index].append(type(m)(phrase_index, m.first, m.last, m.start, m.end))
+    _compound_matches(lang_rules.phrases, ctx, per_rule)
     findings: list[Finding] = []
     for i, rule in enumerate(lang_rules.rules):
         if not rule.applies(ctx) or (categories is not None and rule.spec.category not in categories):
@@ -57,6 +59,24 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
     if not merge:
         return findings
     return _one_per_problem(findings, lang_rules.phrase_rule_ids)
+
+
+def _compound_matches(phrases: PhraseIndex, ctx: CheckContext, per_rule: dict[int, list]) -> None:
+    """Phrases matched against the parts of compounds, hashtags and CamelCase words: a rule for
+    "Project Nordlys" or "nordlys" also catches "projekt-nordlys", "Nordlys-projektet", "#ProjectNordlys".
+    Token indices are mapped back to the whole words, so kinds that count words see the draft's tokens."""
+    windows = ctx.part_tokens
+    if not windows:
+        return
+    seen = {(rule_index, m.payload, m.start, m.end) for rule_index, ms in per_rule.items() for m in ms}
+    for parts, parent in windows:
+        for m in phrases.finditer(parts):
+            rule_index, phrase_index = m.payload
+            key = (rule_index, phrase_index, m.start, m.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            per_rule[rule_index].append(type(m)(phrase_index, parent[m.first], parent[m.last], m.start, m.end))
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -1,10 +1,11 @@
 """Text normalisation that remembers where every character came from.
 
 Forbidden content is written to slip past filters: full-width digits,
-zero-width joiners, Cyrillic letters inside Latin words (and the reverse).
-`normalize()` undoes those tricks and returns a `Normalized` whose `span()`
-maps any span of the normalised text back onto the caller's original text,
-so findings always point at what the agent actually typed.
+zero-width joiners, Cyrillic letters inside Latin words (and the reverse),
+HTML entities, Markdown emphasis, letter-spaced words (disguise.py lists every
+fold). `normalize()` undoes those tricks and returns a `Normalized` whose
+`span()` maps any span of the normalised text back onto the caller's original
+text, so findings always point at what the agent actually typed.
 """
 from __future__ import annotations
 
@@ -14,13 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-# Characters that render as nothing; dropped before matching.
-_INVISIBLE = {
-    "\u00ad",  # soft hyphen
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",  # zero-width space/non-joiner/joiner, word joiner, BOM
-    "\u180e", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # bidi marks
-    "\u2061", "\u2062", "\u2063", "\u2064",
-}
+from . import disguise
 
 # Latin letters that look like Cyrillic ones, and back. Which way a word is
 # folded depends on the script most of its letters are in.
@@ -61,36 +56,22 @@ class Normalized:
         return orig_start, orig_end
 
 
-_NEEDS_WORK = re.compile("[" + "".join(sorted(_INVISIBLE)) + "\ud800-\udfff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
 
 
 def normalize(text: str) -> Normalized:
-    """NFKC, invisible characters removed, look-alike letters folded per word."""
-    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and not _NEEDS_WORK.search(text):
+    """Every disguise of disguise.py undone, look-alike letters folded per word."""
+    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and not disguise.needs_folding(text):
         # The common case: nothing to undo but perhaps look-alikes, which keep length.
         if _CYRILLIC.search(text) and _LATIN.search(text):
             return Normalized(text, _fold_lookalikes(text), None)
         return Normalized(text, text, None)
-    out: list[str] = []
-    source: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _INVISIBLE:
-            continue
-        if ch.isascii():
-            out.append(ch)
-            source.append(i)
-            continue
-        if unicodedata.category(ch) == "Cs":  # lone surrogate: keep a placeholder
-            out.append("\ufffd")
-            source.append(i)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        for piece in folded:
-            out.append(piece)
-            source.append(i)
-    folded_text = _fold_lookalikes("".join(out))
+    chars, source = disguise.decode_entities(text)
+    chars, source = disguise.fold_characters(chars, source)
+    chars, source = disguise.strip_emphasis(chars, source)
+    chars, source = disguise.join_spaced_letters(chars, source)
+    folded_text = _fold_lookalikes("".join(chars))
     source.append(len(text))
     return Normalized(text, folded_text, tuple(source))
 

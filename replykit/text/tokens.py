@@ -1,6 +1,8 @@
 """Words with offsets, and cached Snowball stemming per language."""
 from __future__ import annotations
 
+import bisect
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -44,3 +46,55 @@ def tokenize(text: str, lang: str) -> list[Token]:
         w = m.group().lower()
         out.append(Token(w.replace("ё", "е") if lang == "ru" else w, m.start(), m.end(), stem(w, lang)))
     return out
+
+
+# Where a compound splits into the words it is made of: hyphens and apostrophes
+# ("projekt-nordlys", "Nordlys-projektet") and case changes ("#ProjectNordlys", "NordLys").
+_PART = regex.compile(r"\p{Lu}?[\p{Ll}\p{Lm}\p{Lo}\p{N}]+|\p{Lu}+(?![\p{Ll}])|\p{Lu}")
+# A word that may split: a capital after a small letter, or an inner hyphen or apostrophe.
+# (Standard `re` with listed letters: the quickest scan of the draft, which nearly always finds nothing.)
+_CAMEL = re.compile(r"[a-zæøåäöüéа-яё][A-ZÆØÅÄÖÜÉА-ЯЁ]")
+_JOINED = re.compile(r"[^\W\d_][-'’][^\W\d_]")
+CONTEXT_WORDS = 8  # words either side of a compound that a phrase through it can reach
+
+
+def compound_windows(tokens: list[Token], text: str, lang: str) -> list[tuple[list[Token], list[int]]]:
+    """For each stretch of the draft around compounds: its tokens with every compound replaced by its
+    parts, and for each the index of the token it came from. Empty when nothing splits (the usual case)."""
+    split: dict[int, list[Token]] = {}
+    starts: list[int] | None = None
+    hits = list(_CAMEL.finditer(text))
+    if "-" in text or "'" in text or "’" in text:
+        hits += _JOINED.finditer(text)
+    for m in hits:
+        if starts is None:
+            starts = [tok.start for tok in tokens]
+        i = bisect.bisect_right(starts, m.start()) - 1  # the token the match is in
+        if i < 0 or i in split or tokens[i].end <= m.start():
+            continue
+        tok = tokens[i]
+        parts = [(p.group().lower(), p.start(), p.end()) for p in _PART.finditer(text, tok.start, tok.end)]
+        if len(parts) >= 2:
+            split[i] = [Token(w.replace("ё", "е") if lang == "ru" else w, s, e, stem(w, lang)) for w, s, e in parts]
+    windows: list[tuple[list[Token], list[int]]] = []
+    lo = hi = -1
+    for i in sorted(split):
+        if lo >= 0 and i - CONTEXT_WORDS <= hi:
+            hi = min(len(tokens) - 1, i + CONTEXT_WORDS)
+            continue
+        if lo >= 0:
+            windows.append(_window(tokens, split, lo, hi))
+        lo, hi = max(0, i - CONTEXT_WORDS), min(len(tokens) - 1, i + CONTEXT_WORDS)
+    if lo >= 0:
+        windows.append(_window(tokens, split, lo, hi))
+    return windows
+
+
+def _window(tokens: list[Token], split: dict[int, list[Token]], lo: int, hi: int) -> tuple[list[Token], list[int]]:
+    out: list[Token] = []
+    parent: list[int] = []
+    for i in range(lo, hi + 1):
+        pieces = split.get(i, (tokens[i],))
+        out.extend(pieces)
+        parent.extend([i] * len(pieces))
+    return out, parent

@@ -2,7 +2,8 @@
 
 Identifiers are validated by python-stdnum / phonenumbers, not guessed from
 digit counts, and digits are read through separators (`1 2 0 3 8 5 - 1 2 3 4`)
-because spacing a number out is the oldest way past a filter.
+because spacing a number out is the oldest way past a filter; identifiers.py
+reads the other disguises (O for 0, glued to words, e-mail written out).
 """
 from __future__ import annotations
 
@@ -11,22 +12,21 @@ from typing import Any
 
 import phonenumbers
 import regex
-from stdnum import iban, luhn
+from stdnum import luhn
 from stdnum.dk import cpr
 from stdnum.nl import bsn
 from stdnum.no import fodselsnummer
 from stdnum.ru import inn
 
 from ..context import CheckContext, Hit
+from . import identifiers
 
 REGION = {"da": "DK", "no": "NO", "nl": "NL", "ru": "RU"}
 
-# A run of digits that may be spaced, dotted or dashed out (single separators).
-_DIGIT_RUN = regex.compile(r"(?<![\w])\+?\d(?:[ \t\n.\-/]{0,3}\(?\d\)?){5,22}(?![\w])")
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", regex.IGNORECASE)
-_IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?![\w])", regex.IGNORECASE)
 
-_ID_WORDS = r"cpr|personnummer|personnr|fødselsnummer|fodselsnummer|fødselsnr|bsn|burgerservicenummer|sofinummer|инн|снилс|паспорт"
+_ID_WORDS = (r"cpr|personnummer|personnr|fødselsnummer|fodselsnummer|fødselsnr|bsn|burgerservicenummer|sofinummer"
+             r"|инн|снилс|паспорт")
 # The ID word, then at most two short words ("dit CPR er", "номер ИНН:") before the number.
 _ID_CONTEXT = regex.compile(rf"(?:{_ID_WORDS})\w*(?:\W+\w{{1,6}}){{0,2}}\W{{0,5}}$", regex.IGNORECASE)
 
@@ -47,6 +47,9 @@ _ACCOUNT_WORDS = regex.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|konto\w*|
                                regex.IGNORECASE)
 _CARD_WORDS = regex.compile(r"\b(?:kort\w*|kaart\w*|card|visa|mastercard|dankort|карт\w*)\b", regex.IGNORECASE)
 _ANY_DIGIT = re.compile(r"\d")
+_IBAN_COUNTRY = regex.compile(r"(?<![\w])[A-Z]{2}$")
+# A bare CPR: ten digits, or six and four, or in pairs, however they are joined.
+_CPR_SHAPE = regex.compile(r"\d{10}|\d{6}\D{1,6}\d{4}|\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}\D{1,6}\d{2}")
 # Six digits, each at most five characters from the next ("+45 12 34", "1 2 - 3"): the least any
 # phone number found by phonenumbers has; without it the (costly) matcher is not run.
 _SIX_DIGITS = re.compile(r"\d(?:\D{0,5}\d){5}")
@@ -68,55 +71,65 @@ class PersonalDataDetector:
             taken.append((s, e))
             hits.append(Hit(s, e, msg))
 
-        if not _ANY_DIGIT.search(text) and "@" not in text:
-            return hits  # every kind needs a digit, except e-mail, which needs an @
-        if "email" in kinds and "@" in text:
+        if "email" in kinds:
             allowed = self.brand_domains | {d.lower() for d in options.get("allow_domains", [])}
             names = (ctx.customer_name or "").lower().split()
             first_name = names[0] if names else ""
-            for m in _EMAIL.finditer(text):
-                local, domain = m.group().lower().rsplit("@", 1)
+            found = [(m.start(), m.end(), m.group().lower()) for m in _EMAIL.finditer(text)] if "@" in text else []
+            found += identifiers.spelled_emails(text)
+            for s, e, address in found:
+                local, domain = address.rsplit("@", 1)
                 # A brand address is fine when it is a team's (kundeservice@); a person's
                 # mailbox at the brand (tuva.lie@, the customer's own) is personal data.
                 personal = "." in local or "_" in local or bool(first_name and first_name in local)
                 if personal or not any(domain == d or domain.endswith("." + d) for d in allowed):
-                    add(m.start(), m.end(), options.get("email_message", "An e-mail address must not appear in a public reply."))
+                    add(s, e, options.get("email_message", "An e-mail address must not appear in a public reply."))
+        if not _ANY_DIGIT.search(text):
+            return hits  # every other kind needs a digit
+        view = identifiers.digit_view(text)
         if "iban" in kinds:
-            for m in _IBAN.finditer(text):
-                # A mistyped IBAN is still somebody's bank account when the text says so.
-                if iban.is_valid(m.group()) or _ACCOUNT_WORDS.search(text[max(0, m.start() - 40):m.start()]):
-                    add(m.start(), m.end(), "A bank account (IBAN) must not appear in a reply.")
-        runs = [(m.start(), m.end(), m.group()) for m in _DIGIT_RUN.finditer(text)]
+            for view_text in dict.fromkeys((text, view)):
+                for s, e, valid in identifiers.ibans(view_text):
+                    # A mistyped IBAN is still somebody's bank account when the text says so.
+                    if valid or _ACCOUNT_WORDS.search(text[max(0, s - 40):s]):
+                        add(s, e, "A bank account (IBAN) must not appear in a reply.")
+        # Digits glued to two capitals ("DK5000...") are an IBAN's, read (and validated) as one above.
+        candidates = [c for c in identifiers.number_candidates(view) if 6 <= len(c.digits) <= 19
+                      and not _IBAN_COUNTRY.search(view, max(0, c.start - 3), c.start)]
         if "national_id" in kinds:
-            for s, e, raw in runs:
-                if self._national_id(ctx.lang, raw, text[max(0, s - 40):s]):
-                    add(s, e, "A national identity number must never appear in a reply.")
+            for c in candidates:
+                if self._national_id(ctx.lang, c.raw, text[max(0, c.start - 40):c.start], ctx.public):
+                    add(c.start, c.end, "A national identity number must never appear in a reply.")
         if "card" in kinds:
-            for s, e, raw in runs:
-                d = _digits(raw)
+            for c in candidates:
+                d = c.digits
                 # A mistyped card number is still a card number when the text calls it one.
                 if 13 <= len(d) <= 19 and d[0] in "23456" and (
-                        luhn.is_valid(d) or _CARD_WORDS.search(text[max(0, s - 40):s])):
-                    add(s, e, "A payment card number must never appear in a reply.")
-        if "phone" in kinds and _SIX_DIGITS.search(text):  # no phone number has fewer digits
-            for s, e in self._phones(ctx, options):
+                        luhn.is_valid(d) or _CARD_WORDS.search(text[max(0, c.start - 40):c.start])):
+                    add(c.start, c.end, "A payment card number must never appear in a reply.")
+        if "phone" in kinds and _SIX_DIGITS.search(view):  # no phone number has fewer digits
+            for s, e in self._phones(ctx, options, identifiers.phone_view(view)):
                 add(s, e, options.get("phone_message", "A phone number must not appear in a public reply."))
         return hits
 
     @staticmethod
-    def _national_id(lang: str, raw: str, before: str) -> bool:
+    def _national_id(lang: str, raw: str, before: str, public: bool = False) -> bool:
         d = _digits(raw)
         context = bool(_ID_CONTEXT.search(before))
         if len(d) == 10:
             if cpr.is_valid(d) and (context or regex.fullmatch(r"\d{6}\s?-\s?\d{4}", raw.strip())
-                                    or lang == "da" and _cpr_checksum(d)):
+                                    or lang == "da" and _cpr_checksum(d)
+                                    # A CPR from 2007 on has no checksum: a bare one in a public Danish
+                                    # draft (a valid birth date and ten digits) is read as one.
+                                    or public and lang == "da" and _CPR_SHAPE.fullmatch(raw.strip())):
                 return True
             if inn.is_valid(d) and (context or lang == "ru"):
                 return True
         if len(d) == 11:
             if fodselsnummer.is_valid(d):
                 return True
-            if _snils_valid(d) and (context or lang == "ru" or regex.fullmatch(r"\d{3}-\d{3}-\d{3}[ -]\d{2}", raw.strip())):
+            if _snils_valid(d) and (context or lang == "ru"
+                                    or regex.fullmatch(r"\d{3}-\d{3}-\d{3}[ -]\d{2}", raw.strip())):
                 return True
         if len(d) == 9 and bsn.is_valid(d) and (context or lang == "nl"):
             return True
@@ -124,7 +137,8 @@ class PersonalDataDetector:
             return True
         return False
 
-    def _phones(self, ctx: CheckContext, options: dict[str, Any]) -> list[tuple[int, int]]:
+    def _phones(self, ctx: CheckContext, options: dict[str, Any], flat: str) -> list[tuple[int, int]]:
+        """Phone numbers in `flat` (the text with disguising separators read as spaces, same length)."""
         text = ctx.text
         region = REGION.get(ctx.lang, "DK")
         # Words from YAML: `06` or `112` arrive as numbers unless quoted; they are words here.
@@ -132,10 +146,8 @@ class PersonalDataDetector:
         phone_ctx = _words(options.get("phone_context", {}).get(ctx.lang, []))
         company_ctx = _words(options.get("company_context", {}).get(ctx.lang, []))
         allow = {_digits(str(n)) for n in options.get("allow_numbers", [])}
-        out = []
+        out: list[tuple[int, int]] = []
         try:
-            # A line break inside a number is an old trick; read it as a space (same length).
-            flat = regex.sub(r"(?<=\d)[ \t]*\n[ \t]*(?=\d)", lambda m: " " * len(m.group()), text)
             matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
             matches = list(matcher)
         except Exception:  # phonenumbers raises on pathological input; fail to "no phones"
@@ -155,7 +167,8 @@ class PersonalDataDetector:
                          phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.UAN):
                 continue
             international = raw.startswith(("+", "00"))
-            grouped = bool(regex.search(r"\d[ \-().]+\d", raw))
+            # Glued to the word before it ("tlf22334455") is a way of hiding it, as good as grouped.
+            grouped = bool(regex.search(r"\d[ \-().]+\d", raw)) or m.start > 0 and text[m.start - 1].isalpha()
             has_ctx = any(w in before for w in phone_ctx)
             if international or has_ctx or grouped:
                 out.append((m.start, m.end))
