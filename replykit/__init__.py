@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from .errors import InputError, MissingVariablesError, PackError, RenderError, ReplyKitError, UnknownTemplateError
 from .kit import ReplyKit
-from .results import Candidate, CheckResult, ClosestTemplate, Escalation, Finding, Suggestion, SuggestResult, TemplateInfo
+from .results import (
+    Candidate,
+    CheckResult,
+    ClosestTemplate,
+    Escalation,
+    Finding,
+    Suggestion,
+    SuggestResult,
+    TemplateInfo,
+)
 
 __version__ = "0.1.0"
 

@@ -9,8 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 import replykit
-from replykit import (InputError, MissingVariablesError, PackError, RenderError, ReplyKitError,
-                      UnknownTemplateError)
+from replykit import InputError, MissingVariablesError, PackError, RenderError, ReplyKitError, UnknownTemplateError
 
 ERRORS = [
     ReplyKitError("something went wrong"),

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from replykit import ReplyKit
-from replykit.kit import bundled_path
 from replykit.check.ruleset import read_rule_specs
+from replykit.kit import bundled_path
 from replykit.lint import example_failures
 
 SPECS, SOURCES, _ = read_rule_specs([bundled_path("rules")])

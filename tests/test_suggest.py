@@ -30,7 +30,7 @@ def test_each_type_in_each_language(kit, lang, itype, text):
 def test_language_detection_on_the_test_posts(kit):
     # Danish and Norwegian share most of their words: detection is measured, not assumed perfect.
     right = [kit.suggest(text).lang == lang for lang, _, text in CASES]
-    assert sum(right) >= len(CASES) - 2, [text for (lang, _, text), ok in zip(CASES, right) if not ok]
+    assert sum(right) >= len(CASES) - 2, [text for (lang, _, text), ok in zip(CASES, right, strict=True) if not ok]
 
 
 @pytest.mark.parametrize("text,lang", [

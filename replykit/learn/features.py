@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 
@@ -48,7 +49,7 @@ def text_features(text: str) -> Counter[str]:
     for piece in parts:
         counts.update(piece_features(piece))
     words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
-    counts.update(f"b|{a} {b}" for a, b in zip(words, words[1:]))
+    counts.update(f"b|{a} {b}" for a, b in pairwise(words))
     return counts
 
 
@@ -81,7 +82,7 @@ class Vectorizer:
             if word:
                 words.append(word)
         index = self.index
-        for a, b in zip(words, words[1:]):
+        for a, b in pairwise(words):
             i = index.get(f"b|{a} {b}")
             if i is not None:
                 counts[i] += 1

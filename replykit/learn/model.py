@@ -63,7 +63,7 @@ class LangModel:
             if contrib[j] <= 0:
                 break
             top.append((self.classes[best], self.vectorizer.vocabulary[int(cols[j])], float(contrib[j])))
-        return {c: float(p) for c, p in zip(self.classes, probs)}, top
+        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}, top
 
     # ------------------------------------------------------------- categories
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -56,7 +55,8 @@ SEED = 0
 WARNING_PRECISION, WARNING_CLEAN_RATE = 0.85, 0.002
 ERROR_PRECISION, ERROR_CLEAN_RATE = 0.95, 0.001
 RULE_PRECISION = 0.9  # a rule right less often than this on the labelled data needs the model's confirmation
-CONFIRM_RECALL = 0.97  # a rule hit stands when the model gives its sentence at least the score 97 % of true problems get
+# A rule hit stands when the model gives its sentence at least the score 97 % of true problems get.
+CONFIRM_RECALL = 0.97
 MIN_POSITIVES = 8
 
 
@@ -186,7 +186,8 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
             m = LogisticRegression(C=CATEGORY_C, solver="liblinear", tol=CATEGORY_TOL, random_state=SEED)
             m.fit(x_sent[rows[train_idx]], y[train_idx])
             probs[test_idx] = m.predict_proba(x_sent[rows[test_idx]])[:, 1]
-        m = LogisticRegression(C=CATEGORY_C, solver="liblinear", tol=CATEGORY_TOL, random_state=SEED).fit(x_sent[rows], y)
+        m = LogisticRegression(C=CATEGORY_C, solver="liblinear", tol=CATEGORY_TOL, random_state=SEED)
+        m.fit(x_sent[rows], y)
         category_coef[:, k] = m.coef_[0]
         category_intercept[k] = m.intercept_[0]
         thresholds[cat], category_card[cat] = _thresholds(cat, samples, rows, probs)
@@ -255,9 +256,10 @@ def _samples(labelled: Labelled, approved: list[str], hits: "_RuleHits") -> list
                 spans = hits.locate(norm, record.channel, cat)
             if not spans:
                 continue  # unknown for this category: left out
-            for (s, e, _), labels in zip(sents, per_sentence):
+            for (s, e, _), labels in zip(sents, per_sentence, strict=True):
                 labels[cat] = int(any(s < qe and qs < e for qs, qe in spans))
-        samples += [Sample(text, group, labels, "draft", ruled) for (_, _, text), labels in zip(sents, per_sentence)]
+        samples += [Sample(text, group, labels, "draft", ruled)
+                    for (_, _, text), labels in zip(sents, per_sentence, strict=True)]
     negatives = {cat: 0 for cat in MODEL_CATEGORIES}
     for record in labelled.clean:
         group += 1
@@ -305,7 +307,7 @@ def _thresholds(cat: str, samples: list[Sample], rows: np.ndarray, probs: np.nda
     truth: dict[int, int] = defaultdict(int)
     clean_groups: set[int] = set()
     ruled_groups: set[int] = set()
-    for i, p in zip(rows, probs):
+    for i, p in zip(rows, probs, strict=True):
         s = samples[i]
         best[s.group] = max(best[s.group], float(p))
         truth[s.group] = max(truth[s.group], s.labels[cat])
