@@ -3,12 +3,14 @@
 Single-pass clustering, the classic method of event detection in a stream: posts are taken in
 time order (then id), and each joins the open cluster it is most similar to, or starts a new
 one. A cluster is open while its last post is at most `storm.window` old. Similarity is
-language-aware and never exact text:
+language-aware and never exact text; a post joins the cluster with the highest wording cosine
+among those where both hold:
 
-  similarity = type_weight * cos(inquiry-type scores, cluster's) + (1 - type_weight) * cos(wording, cluster's)
+  cos(inquiry-type scores, cluster's) >= storm.type_similarity
+  cos(wording, cluster's)             >= storm.wording_similarity
 
 * inquiry-type scores: the pack's trained model per language (so "nettet er nede" and
-  "storing in de wijk" both read as an outage);
+  "storing in de wijk" both read as an outage), types of one `storm.type_groups` group summed;
 * wording: tf-idf over character n-grams (3-5, within words) and Snowball word stems of the
   normalised text, digits and links left out; idf from the batch itself;
 * places: a capitalised word after a place preposition ("i Aarhus", "in Utrecht", "в Казани"),
@@ -103,6 +105,7 @@ class PostFeatures:
 @dataclass
 class Cluster:
     number: int
+    first: dt.datetime
     last: dt.datetime
     types: Vector = field(default_factory=dict)  # sums of member vectors
     wording: Vector = field(default_factory=dict)
@@ -121,16 +124,50 @@ class Cluster:
         self.last = max(self.last, post.time)
         self._norms = None
 
-    def similarity(self, post: PostFeatures, type_weight: float) -> float:
+    def similarity(self, post: PostFeatures, config: StormConfig) -> float | None:
+        """The wording cosine when the post (or a centroid) may join, else None."""
         if self._norms is None:
             self._norms = (math.sqrt(sum(v * v for v in self.types.values())) or 1.0,
                            math.sqrt(sum(v * v for v in self.wording.values())) or 1.0)
         type_cos = sum(v * self.types.get(k, 0.0) for k, v in post.types.items()) / self._norms[0]
+        if type_cos < config.type_similarity:
+            return None
         word_cos = sum(v * self.wording.get(k, 0.0) for k, v in post.wording.items()) / self._norms[1]
-        return type_weight * type_cos + (1 - type_weight) * word_cos
+        return word_cos if word_cos >= config.wording_similarity else None
 
     def conflicts(self, post: PostFeatures) -> bool:
         return bool(post.places) and bool(self.places) and not (post.places & set(self.places))
+
+    def _unit_centroid(self) -> PostFeatures:
+        return PostFeatures(-1, self.first, _unit(self.types), _unit(self.wording), frozenset(self.places), False)
+
+    def absorb(self, other: Cluster) -> None:
+        for k, v in other.types.items():
+            self.types[k] = self.types.get(k, 0.0) + v
+        for k, v in other.wording.items():
+            self.wording[k] = self.wording.get(k, 0.0) + v
+        self.places.update(other.places)
+        self.members += other.members
+        self.related += other.related
+        self.first, self.last = min(self.first, other.first), max(self.last, other.last)
+        self._norms = None
+
+    def close_to(self, other: Cluster, config: StormConfig) -> bool:
+        """Two clusters of one incident: their spans meet within the window, no place conflict,
+        and their centroids are as similar as a post must be to join."""
+        if other.first - self.last > config.window or self.first - other.last > config.window:
+            return False
+        centroid = other._unit_centroid()
+        return not self.conflicts(centroid) and self.similarity(centroid, config) is not None
+
+
+def type_vector(scores: dict[str, float], groups: list[list[str]]) -> Vector:
+    """Inquiry-type scores as a unit vector, the types of one group summed into the group's first."""
+    name = {t: group[0] for group in groups for t in group}
+    out: Vector = {}
+    for t, s in scores.items():
+        out[name.get(t, t)] = out.get(name.get(t, t), 0.0) + s
+    return _unit(out)
 
 
 def cluster_posts(posts: list[PostFeatures], config: StormConfig) -> list[Cluster]:
@@ -142,18 +179,40 @@ def cluster_posts(posts: list[PostFeatures], config: StormConfig) -> list[Cluste
         for c in clusters:
             if post.time - c.last > config.window or c.conflicts(post):
                 continue
-            sim = c.similarity(post, config.type_weight)
-            if sim >= config.similarity and (best is None or sim > best[0]):
+            sim = c.similarity(post, config)
+            if sim is not None and (best is None or sim > best[0]):
                 best = (sim, c.number)
         if post.individual:
             if best is not None:
                 clusters[best[1]].related.append(post.index)
             continue
         if best is None:
-            clusters.append(Cluster(number=len(clusters), last=post.time))
+            clusters.append(Cluster(number=len(clusters), first=post.time, last=post.time))
             best = (1.0, len(clusters) - 1)
         clusters[best[1]].add(post)
+    clusters = _merge(clusters, config)
     kept = [c for c in clusters if len(c.members) >= 2]
     for i, c in enumerate(kept, 1):
         c.number = i
     return kept
+
+
+def _merge(clusters: list[Cluster], config: StormConfig) -> list[Cluster]:
+    """A single pass splits an incident when an early post reads ambiguously (half outage, half
+    technical issue) and others follow it; clusters whose centroids are close are one incident.
+    Merged into the earlier, repeatedly, until nothing changes (order fixed: deterministic)."""
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(clusters):
+            for b in clusters[i + 1:]:
+                if a.close_to(b, config):
+                    a.absorb(b)
+                    clusters = [c for c in clusters if c is not b]
+                    merged = True
+                    break
+            if merged:
+                break
+    for c in clusters:
+        c.members.sort()
+    return clusters

@@ -118,9 +118,14 @@ class StormConfig(_Durations):
     window: dt.timedelta = Field(dt.timedelta(hours=1), gt=dt.timedelta(0),
                                  description="A post joins an incident whose last post is at most this old")
     threshold: int = Field(10, ge=2, description="Posts in one incident cluster that make it a storm")
-    similarity: float = Field(0.6, gt=0, le=1, description="Least similarity to an incident to join it")
-    type_weight: float = Field(0.6, ge=0, le=1, description="Share of the similarity from the inquiry-type "
-                               "scores (the rest from the wording: character n-grams and word stems)")
+    type_similarity: float = Field(0.5, ge=0, le=1, description="Least cosine between a post's inquiry-type "
+                                   "scores and its incident's")
+    wording_similarity: float = Field(0.15, ge=0, le=1, description="Least cosine between a post's wording "
+                                      "(tf-idf of character n-grams and stems) and its incident's")
+    type_groups: list[list[InquiryType]] = Field(
+        default_factory=lambda: [["outage", "technical_issue"]],
+        description="Types read as one for incidents: in a storm some say 'it is down' (outage), "
+        "others 'my router finds no network' (technical issue)")
     individual_types: list[InquiryType] = Field(
         default_factory=lambda: ["complaint", "provocation"],
         description="Types that always get an individual answer, never the storm reply")

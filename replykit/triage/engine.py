@@ -20,7 +20,17 @@ from ..errors import InputError, ReplyKitError
 from ..requests import TriageRequest, parse_request
 from ..vocabulary import CHANNELS
 from . import escalation as esc
-from .cluster import Cluster, PostFeatures, cluster_posts, place_key, place_words, places, tfidf, wording_features
+from .cluster import (
+    Cluster,
+    PostFeatures,
+    cluster_posts,
+    place_key,
+    place_words,
+    places,
+    tfidf,
+    type_vector,
+    wording_features,
+)
 from .config import TriageConfig
 from .exposure import exposed_kinds
 from .policy import decide
@@ -135,9 +145,9 @@ class Triage:
     def _clusters(self, posts: list[_Post]) -> list[Cluster]:
         vectors = tfidf([wording_features(p.request.text, p.lang) for p in posts])
         features = []
+        groups: list[list[str]] = [list(g) for g in self.config.storm.type_groups]
         for post, vec in zip(posts, vectors, strict=True):
-            total = sum(v * v for v in post.candidates.values()) ** 0.5 or 1.0
-            features.append(PostFeatures(post.index, post.time, {t: s / total for t, s in post.candidates.items()},
+            features.append(PostFeatures(post.index, post.time, type_vector(post.candidates, groups),
                                          vec, post.places, self._individual(post)))
         return cluster_posts(features, self.config.storm)
 
@@ -154,11 +164,10 @@ class Triage:
         storm_models = []
         for c in storms:
             members = sorted((by_index[i] for i in c.members), key=lambda p: (p.time, p.index))
+            storm_type = most_common_value([m.type for m in members])  # one reply for all: the storm's type
             turns: dict[tuple[str, str], int] = defaultdict(int)
             for member in members:
-                if member.type is None:
-                    continue
-                cv = find_variant(pack, member.type, member.lang, member.channel)
+                cv = find_variant(pack, storm_type, member.lang, member.channel) if storm_type else None
                 if cv is None:
                     continue
                 key = (cv.template_id, member.channel)
