@@ -171,17 +171,42 @@ def type_vector(scores: dict[str, float], groups: list[list[str]]) -> Vector:
 
 
 def cluster_posts(posts: list[PostFeatures], config: StormConfig) -> list[Cluster]:
-    """Clusters of two or more members, numbered 1.. in order of their first post."""
+    """Clusters of two or more members, numbered 1.. in order of their first post.
+
+    Three steps: the single pass; merging clusters of one incident; then every member must clear
+    both thresholds against its final cluster (a merge can carry a few posts that only resembled
+    a part of it), and those that do not are clustered again among themselves."""
+    clusters = _merge(_single_pass(posts, config), config)
+    by_index = {p.index: p for p in posts}
+    evicted: list[PostFeatures] = []
+    for c in clusters:
+        keep = [i for i in c.members if c.similarity(by_index[i], config) is not None]
+        if len(keep) < len(c.members):
+            evicted += [by_index[i] for i in c.members if i not in set(keep)]
+            start = min((by_index[i].time for i in keep), default=c.first)
+            rebuilt = Cluster(number=c.number, first=start, last=start)
+            for i in keep:
+                rebuilt.add(by_index[i])
+            rebuilt.related = c.related
+            c.__dict__.update(rebuilt.__dict__)
+    clusters += _single_pass(evicted, config)
+    kept = sorted((c for c in clusters if len(c.members) >= 2), key=lambda c: (c.first, c.members[0]))
+    for i, c in enumerate(kept, 1):
+        c.number = i
+    return kept
+
+
+def _single_pass(posts: list[PostFeatures], config: StormConfig) -> list[Cluster]:
     ordered = sorted(posts, key=lambda p: (p.time, p.index))
     clusters: list[Cluster] = []
     for post in ordered:
         best: tuple[float, int] | None = None
-        for c in clusters:
+        for n, c in enumerate(clusters):
             if post.time - c.last > config.window or c.conflicts(post):
                 continue
             sim = c.similarity(post, config)
             if sim is not None and (best is None or sim > best[0]):
-                best = (sim, c.number)
+                best = (sim, n)
         if post.individual:
             if best is not None:
                 clusters[best[1]].related.append(post.index)
@@ -190,11 +215,7 @@ def cluster_posts(posts: list[PostFeatures], config: StormConfig) -> list[Cluste
             clusters.append(Cluster(number=len(clusters), first=post.time, last=post.time))
             best = (1.0, len(clusters) - 1)
         clusters[best[1]].add(post)
-    clusters = _merge(clusters, config)
-    kept = [c for c in clusters if len(c.members) >= 2]
-    for i, c in enumerate(kept, 1):
-        c.number = i
-    return kept
+    return clusters
 
 
 def _merge(clusters: list[Cluster], config: StormConfig) -> list[Cluster]:
