@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (posts are data: one post a line reads better than wrapped strings)
 """A synthetic storm night for the triage tests: hundreds of outage posts in one area within an
 hour, in varied wording (openers x problems x places x questions x endings, per language),
 mixed with unrelated posts, a legal threat, a safety case and a troll. Seeded: the same posts

@@ -37,7 +37,7 @@ from .policy import decide
 from .queue import priority, queue_key
 from .results import Storm, TriageItem, TriageResult
 from .service_levels import levels_for
-from .storm_reply import find_variant, storm_reply
+from .storm_reply import find_variant, reply_language, storm_reply
 
 log = logging.getLogger("replykit.triage")
 
@@ -165,15 +165,18 @@ class Triage:
         for c in storms:
             members = sorted((by_index[i] for i in c.members), key=lambda p: (p.time, p.index))
             storm_type = most_common_value([m.type for m in members])  # one reply for all: the storm's type
+            storm_lang = most_common_value([m.lang for m in members])
             turns: dict[tuple[str, str], int] = defaultdict(int)
             for member in members:
-                cv = find_variant(pack, storm_type, member.lang, member.channel) if storm_type else None
+                lang = reply_language(member.lang, storm_lang, member.request.lang is not None)
+                cv = find_variant(pack, storm_type, lang, member.channel) if storm_type else None
                 if cv is None:
                     continue
                 key = (cv.template_id, member.channel)
                 replies[member.index] = storm_reply(pack, cv, turns[key], member.request.author, variables)
                 turns[key] += 1
-            storm = _storm_model(c, members, [by_index[i] for i in c.related])
+            reply_langs = sorted({replies[m.index].template_id.split("/")[0] for m in members if m.index in replies})
+            storm = _storm_model(c, members, [by_index[i] for i in c.related], reply_langs)
             storm_models.append(storm)
             for i in c.members + c.related:
                 notices[i] = storm.notice
@@ -200,14 +203,14 @@ class Triage:
         return TriageResult(items=items, storms=storm_models, errors=errors)
 
 
-def _storm_model(c: Cluster, members: list[_Post], related: list[_Post]) -> Storm:
+def _storm_model(c: Cluster, members: list[_Post], related: list[_Post], langs: list[str]) -> Storm:
     types = most_common_value([m.type for m in members])
     area_key = c.places.most_common(1)[0][0] if c.places else None
     area = None
     if area_key:  # the place as most members wrote it
         written = [w for m in members for w in place_words(m.request.text, m.lang)]
         area = most_common_value([w for w in written if place_key(w) == area_key])
-    langs = sorted({m.lang for m in members})
+    langs = langs or sorted({m.lang for m in members})
     first, last = members[0].time, members[-1].time
     notice = (f"storm {len(members)} posts about one incident ({types or 'unknown type'}"
               f"{', ' + area if area else ''}; {', '.join(langs)}) from {first.isoformat()} to {last.isoformat()}: "

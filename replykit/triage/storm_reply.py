@@ -28,6 +28,18 @@ def first_name(author: str | None) -> str | None:
     return regex.split(r"[\s]", author)[0] if _PERSON.match(author) else None
 
 
+# Danish and Norwegian readers understand each other, and short posts are where language
+# identification confuses the two: in a storm, a member whose language was detected (not given)
+# as the sibling of the storm's language is answered in the storm's language.
+_SIBLINGS = {("da", "no"), ("no", "da")}
+
+
+def reply_language(member_lang: str, storm_lang: str | None, given: bool) -> str:
+    if not given and storm_lang and (member_lang, storm_lang) in _SIBLINGS:
+        return storm_lang
+    return member_lang
+
+
 def approved_texts(cv: CompiledVariant) -> list[int]:
     """Wording numbers that carry an approval (0 is the body)."""
     out = [0] if cv.variant.approved is not None else []
