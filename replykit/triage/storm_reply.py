@@ -17,8 +17,8 @@ from ..pack.templates import CompiledVariant, TemplatePack
 from ..vocabulary import is_public
 from .results import StormReply
 
-# "Peter", "Anna Kravets", "Jan-Erik Olsen": a first name we may greet with. "@peter_h", "xXgamerXx": not.
-_PERSON = regex.compile(r"^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+\p{Lu}[\p{L}'\-]+)*$")
+# "Peter", "Anna Kravets", "Jan de Vries": a first name we may greet with. "@peter_h", "xXgamerXx": not.
+_PERSON = regex.compile(r"^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:\s+[\p{L}'\-]+)*$")
 
 
 def first_name(author: str | None) -> str | None:
