@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict, deque
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, cast
 
 from ..errors import InputError, ReplyKitError
 from ..requests import TriageRequest, parse_request
@@ -72,6 +72,7 @@ class Triage:
         self.kit = kit
         pack = kit._loaded.templates  # noqa: SLF001 - the pack's own configuration and texts
         self.config = config or pack.meta.triage or TriageConfig()
+        self._vocabulary: dict[str, frozenset[str]] = {}
 
     def run(self, posts: Iterable[TriageRequest | Mapping[str, Any]], now: dt.datetime | None = None,
             variables: Mapping[str, object] | None = None) -> TriageResult:
@@ -79,26 +80,34 @@ class Triage:
         one is reported in `errors` and left out. `now` (default: the clock) decides `overdue`.
         `variables`: for storm replies (agent_name, and the incident's area, eta, incident_id, status_url)."""
         now = _aware(now or dt.datetime.now(dt.timezone.utc))
-        loaded = self.kit._loaded  # noqa: SLF001 - one pack for the whole run, even if reloaded meanwhile
+        loaded = self.kit._loaded  # noqa: SLF001 - the rules and texts of the pack this run started with
         config = self.config
         errors: list[dict] = []
-        read: list[_Post] = []
+        requests: list[TriageRequest] = []
         seen: set[str] = set()
         for raw in posts:
             try:
-                request = raw if isinstance(raw, TriageRequest) else parse_request("triage", raw)
-                assert isinstance(request, TriageRequest)
+                request = raw if isinstance(raw, TriageRequest) else cast(TriageRequest, parse_request("triage", raw))
                 if request.channel not in CHANNELS:
                     raise InputError(f"unknown channel {request.channel!r} (known: {', '.join(CHANNELS)})")
                 if str(request.id) in seen:
                     raise InputError(f"duplicate id {request.id!r}")
-                post = _Post(request, len(read))
-                self._read(post, loaded)
             except ReplyKitError as exc:
                 errors.append({"id": raw.get("id") if isinstance(raw, Mapping) else getattr(raw, "id", None),
                                "error": str(exc).splitlines()[0]})
                 continue
-            seen.add(post.id)
+            seen.add(str(request.id))
+            requests.append(request)
+        # Numbered in time order (then id), not input order: the same posts always give the same queue.
+        requests.sort(key=lambda r: (_aware(r.time), str(r.id)))
+        read: list[_Post] = []
+        for request in requests:
+            post = _Post(request, len(read))
+            try:
+                self._read(post, loaded)
+            except ReplyKitError as exc:  # a post over the kit's size limit, a language the pack lacks
+                errors.append({"id": post.id, "error": str(exc).splitlines()[0]})
+                continue
             read.append(post)
         repeated = self._repeat_authors(read)
         for post in read:
@@ -118,9 +127,15 @@ class Triage:
         post.flags = [e.flag for e in result.escalation]
         post.exposed = exposed_kinds(loaded.rules, request.text, post.lang, request.channel, request.author,
                                      self.config.personal_data_rules)
-        ignore = frozenset(w.lower() for w in loaded.templates.langs[post.lang].spec.vocabulary)
-        post.places = places(request.text, post.lang, ignore)
+        post.places = places(request.text, post.lang, self._brand_words(loaded, post.lang))
         log.debug("triage %s: lang %s, type %s, flags %s", post.id, post.lang, post.type, post.flags)
+
+    def _brand_words(self, loaded: Any, lang: str) -> frozenset[str]:
+        """The pack's vocabulary (brand and product names): capitalised after "på", but no place."""
+        words = self._vocabulary.get(lang)
+        if words is None:
+            words = self._vocabulary[lang] = frozenset(w.lower() for w in loaded.templates.langs[lang].spec.vocabulary)
+        return words
 
     def _repeat_authors(self, posts: list[_Post]) -> set[int]:
         """Posts whose author has posted `troll.repeat_posts` times within the storm window up to them."""
