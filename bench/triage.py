@@ -3,7 +3,7 @@
 The posts are tests/triage_posts.py's storm night per language (300 outage posts about one
 area within an hour in varied wording, 30 unrelated posts, a legal threat, a safety case, a
 troll, a post with the customer's phone and e-mail), and all four nights as one batch of
-1,344 posts. Figures: wall time and posts/s of `Triage.run` (in process, the kit warm), the
+1,336 posts. Figures: wall time and posts/s of `Triage.run` (in process, the kit warm), the
 share of it spent clustering, and the storm found (its size against the outage posts, other
 posts in it).
 """

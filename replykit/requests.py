@@ -66,7 +66,7 @@ class RenderRequest(_Request):
 class TriageRequest(_Request):
     """One incoming post for `triage` (a line of `replykit triage --jsonl`)."""
 
-    id: str = Field(description="The post's id in your inbox; echoed in the queue.")  # type: ignore[assignment]
+    id: str = Field(description="The post's id in your inbox; echoed in the queue.")
     time: dt.datetime = Field(description="When it was posted (ISO 8601; without a zone: UTC).")
     channel: str = Field(description="facebook, twitter, trustpilot, vk, dm, email.")
     text: str = Field(description="The customer's post.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -19,6 +19,11 @@ EscalationKind = Literal["safety", "legal", "regulator", "media", "troll", "chur
 AnswerMode = Literal["always", "one_offer", "escalate_first", "optional"]
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
+
+
+def _typed(value: Any) -> Any:
+    """A default whose keys or items are Literal names: pydantic validates them; mypy cannot tell."""
+    return value
 
 
 def parse_duration(value: object) -> object:
@@ -62,7 +67,7 @@ class LevelRule(_Durations):
 
 
 class ServiceLevels(_Strict):
-    default: Level = Field(default_factory=Level)
+    default: Level = Field(default_factory=lambda: Level.model_validate({}))
     rules: list[LevelRule] = Field(default_factory=list)
 
 
@@ -89,7 +94,7 @@ class AnswerPolicy(_Strict):
     default: Answer = Field(default_factory=lambda: Answer(
         mode="always", note="Every post gets an answer: questions, complaints and criticism always."))
     types: dict[InquiryType, Answer] = Field(default_factory=dict)
-    escalations: dict[EscalationKind, Answer] = Field(default_factory=_default_answers)
+    escalations: dict[EscalationKind, Answer] = Field(default_factory=lambda: _typed(_default_answers()))
     personal_data_note: str = ("The post shows the customer's own personal data on a public wall: hide the "
                                "post (or ask the customer to delete it) and answer in a private message.")
 
@@ -98,9 +103,9 @@ class Priorities(_Strict):
     """1 most urgent ... 4 least; a post takes the most urgent that applies."""
 
     default: int = Field(3, ge=1, le=9)
-    types: dict[InquiryType, int] = Field(default_factory=lambda: {"praise": 4, "idea": 4})
-    escalations: dict[EscalationKind, int] = Field(default_factory=lambda: {
-        "safety": 1, "legal": 2, "regulator": 2, "media": 2, "troll": 3, "churn": 3})
+    types: dict[InquiryType, int] = Field(default_factory=lambda: _typed({"praise": 4, "idea": 4}))
+    escalations: dict[EscalationKind, int] = Field(default_factory=lambda: _typed({
+        "safety": 1, "legal": 2, "regulator": 2, "media": 2, "troll": 3, "churn": 3}))
     personal_data: int = Field(2, ge=1, le=9)
 
 
@@ -123,11 +128,11 @@ class StormConfig(_Durations):
     wording_similarity: float = Field(0.15, ge=0, le=1, description="Least cosine between a post's wording "
                                       "(tf-idf of character n-grams and stems) and its incident's")
     type_groups: list[list[InquiryType]] = Field(
-        default_factory=lambda: [["outage", "technical_issue"]],
+        default_factory=lambda: _typed([["outage", "technical_issue"]]),
         description="Types read as one for incidents: in a storm some say 'it is down' (outage), "
         "others 'my router finds no network' (technical issue)")
     individual_types: list[InquiryType] = Field(
-        default_factory=lambda: ["complaint", "provocation"],
+        default_factory=lambda: _typed(["complaint", "provocation"]),
         description="Types that always get an individual answer, never the storm reply")
 
 
@@ -135,17 +140,17 @@ class TriageConfig(_Strict):
     """templates/pack.yaml `triage:`: how a team lead's queue is built."""
 
     default_team: str = Field("webcare", description="Who answers a post without escalation")
-    routes: dict[EscalationKind, str] = Field(default_factory=lambda: {
+    routes: dict[EscalationKind, str] = Field(default_factory=lambda: _typed({
         "safety": "safety", "legal": "legal", "regulator": "legal", "media": "PR", "troll": "PR",
-        "churn": "supervisor"})
+        "churn": "supervisor"}))
     escalation_order: list[EscalationKind] = Field(
-        default_factory=lambda: ["safety", "legal", "regulator", "media", "troll", "churn"],
+        default_factory=lambda: _typed(["safety", "legal", "regulator", "media", "troll", "churn"]),
         description="Most serious first: the route is the team of the first kind a post has")
-    answer: AnswerPolicy = Field(default_factory=AnswerPolicy)
-    priorities: Priorities = Field(default_factory=Priorities)
-    service_levels: ServiceLevels = Field(default_factory=ServiceLevels)
-    troll: TrollRule = Field(default_factory=TrollRule)
-    storm: StormConfig = Field(default_factory=StormConfig)
+    answer: AnswerPolicy = Field(default_factory=lambda: AnswerPolicy.model_validate({}))
+    priorities: Priorities = Field(default_factory=lambda: Priorities.model_validate({}))
+    service_levels: ServiceLevels = Field(default_factory=lambda: ServiceLevels.model_validate({}))
+    troll: TrollRule = Field(default_factory=lambda: TrollRule.model_validate({}))
+    storm: StormConfig = Field(default_factory=lambda: StormConfig.model_validate({}))
     personal_data_rules: list[str] = Field(
         default_factory=lambda: ["common.pii.contact", "common.pii.national_id", "*.pii.address"],
         description="Rule ids (shell patterns) whose findings in a post mean it exposes personal data")

@@ -71,7 +71,7 @@ class Triage:
     def __init__(self, kit: Any, config: TriageConfig | None = None):
         self.kit = kit
         pack = kit._loaded.templates  # noqa: SLF001 - the pack's own configuration and texts
-        self.config = config or pack.meta.triage or TriageConfig()
+        self.config = config or pack.meta.triage or TriageConfig.model_validate({})
         self._vocabulary: dict[str, frozenset[str]] = {}
 
     def run(self, posts: Iterable[TriageRequest | Mapping[str, Any]], now: dt.datetime | None = None,

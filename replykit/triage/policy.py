@@ -24,7 +24,7 @@ class Decision:
 
 def decide(policy: AnswerPolicy, inquiry_type: str | None, kinds: list[str], exposes: bool,
            channel: str) -> Decision:
-    found = [policy.escalations[k] for k in kinds if k in policy.escalations]  # type: ignore[index]
+    found = [policy.escalations[k] for k in kinds if k in policy.escalations]
     if found:
         mode = min((a.mode for a in found), key=_RESTRICTIVE.index)
         note = " ".join(dict.fromkeys(a.note for a in sorted(found, key=lambda a: _RESTRICTIVE.index(a.mode))

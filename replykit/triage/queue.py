@@ -8,8 +8,10 @@ from .config import Priorities
 
 def priority(priorities: Priorities, inquiry_type: str | None, kinds: list[str], exposes: bool) -> int:
     """The most urgent level that applies (1 first)."""
-    levels = [priorities.types.get(inquiry_type, priorities.default) if inquiry_type else priorities.default]  # type: ignore[call-overload]
-    levels += [priorities.escalations[k] for k in kinds if k in priorities.escalations]  # type: ignore[index]
+    # The config's keys are Literal names (validated by pydantic); here they are looked up by str.
+    levels = [priorities.types.get(inquiry_type, priorities.default)  # type: ignore[call-overload]
+              if inquiry_type else priorities.default]
+    levels += [priorities.escalations[k] for k in kinds if k in priorities.escalations]
     if exposes:
         levels.append(priorities.personal_data)
     return min(levels)

@@ -55,7 +55,7 @@ def find_variant(pack: TemplatePack, inquiry_type: str, lang: str, channel: str)
                if vlang == lang and cv.reply.inquiry_type == inquiry_type and cv.reply.visibility in (wanted, "any")
                and (cv.reply.channels is None or channel in cv.reply.channels) and approved_texts(cv)]
     preferred = [cv for cv in fitting if cv.reply.id == f"{inquiry_type}/{wanted}"]
-    return (preferred or fitting or [None])[0]
+    return (preferred or fitting)[0] if fitting else None
 
 
 def storm_reply(pack: TemplatePack, cv: CompiledVariant, turn: int, author: str | None,
