@@ -286,24 +286,42 @@ def test_cli_table_and_a_missing_file():
 
 
 def _service_present() -> bool:
-    spec = importlib.util.find_spec("replykit.service")
-    return (spec is not None and spec.origin is not None and importlib.util.find_spec("fastapi") is not None
-            and importlib.util.find_spec("httpx") is not None)
+    """The service lives in another branch: this test runs once both are merged."""
+    try:
+        return (importlib.util.find_spec("replykit.service.routes.common") is not None
+                and importlib.util.find_spec("httpx") is not None)
+    except ModuleNotFoundError:
+        return False
 
 
-@pytest.mark.skipif(not _service_present(), reason="replykit.service (another branch) or fastapi/httpx not installed")
-def test_post_v1_triage(kit):
-    from fastapi import FastAPI
-    from fastapi.testclient import TestClient
+@pytest.mark.skipif(not _service_present(), reason="replykit.service (the service branch) or httpx not installed")
+def test_post_v1_triage(kit, monkeypatch):
+    import asyncio
 
-    from replykit.service.triage_routes import router
+    import httpx
+    from replykit.service.auth import KeyRing
+    from replykit.service.settings import ServiceSettings
 
-    app = FastAPI()
-    app.include_router(router(kit))
-    client = TestClient(app)
-    body = {"posts": [post("1", "Nettet er nede i Aarhus"), post("2", "Der kommer røg ud af routeren!", minute=2)],
+    from replykit.service import app as service_app
+    from replykit.service import triage_routes
+
+    if triage_routes.router not in service_app.ROUTERS:  # the lead wires it in; until then, here
+        monkeypatch.setattr(service_app, "ROUTERS", [*service_app.ROUTERS, triage_routes.router])
+    app = service_app.create_app(ServiceSettings(), kit=kit, keys=KeyRing(["k-3f9a"]))
+    auth = {"Authorization": "Bearer k-3f9a"}
+    body = {"posts": [post("1", "Nettet er nede i Aarhus"), post("2", "Der kommer røg ud af routeren!", minute=2),
+                      {"id": "3", "time": "nope", "channel": "vk", "text": "x"}],
             "now": "2026-12-05T20:10:00+00:00", "variables": {"agent_name": "Sofie"}}
-    answer = client.post("/v1/triage", json=body)
-    assert answer.status_code == 200
-    assert [it["id"] for it in answer.json()["items"]] == ["2", "1"]
-    assert client.post("/v1/triage", json={"post": []}).status_code == 422
+
+    async def run() -> None:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://replykit.test") as c:
+            answer = await c.post("/v1/triage", json=body, headers=auth)
+            assert answer.status_code == 200, answer.text
+            result = answer.json()
+            assert [it["id"] for it in result["items"]] == ["2", "1"]
+            assert result["items"][0]["route"] == "safety" and result["errors"][0]["id"] == "3"
+            bad = await c.post("/v1/triage", json={"post": []}, headers=auth)
+            assert bad.status_code == 422 and bad.json() == {"error": "unknown field 'post'"}
+            assert (await c.post("/v1/triage", json=body)).status_code == 401
+
+    asyncio.run(run())
