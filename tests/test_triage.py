@@ -320,7 +320,7 @@ def test_post_v1_triage(kit, monkeypatch):
             result = answer.json()
             assert [it["id"] for it in result["items"]] == ["2", "1"]
             assert result["items"][0]["route"] == "safety" and result["errors"][0]["id"] == "3"
-            bad = await c.post("/v1/triage", json={"post": []}, headers=auth)
+            bad = await c.post("/v1/triage", json={"posts": [], "post": []}, headers=auth)
             assert bad.status_code == 422 and bad.json() == {"error": "unknown field 'post'"}
             assert (await c.post("/v1/triage", json=body)).status_code == 401
 
