@@ -325,3 +325,19 @@ def test_post_v1_triage(kit, monkeypatch):
             assert (await c.post("/v1/triage", json=body)).status_code == 401
 
     asyncio.run(run())
+
+
+@pytest.mark.slow
+def test_lint_checks_each_wording_like_a_reply(pack_copy):
+    from replykit.lint import lint_pack
+
+    path = pack_copy / "templates" / "nl" / "outage.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "De actuele stand van zaken"
+    assert text.count(marker) == 1
+    path.write_text(text.replace(marker, "Bel me op 06 12345678. De actuele stand van zaken"), encoding="utf-8")
+    problems = lint_pack(pack_copy / "templates", pack_copy / "rules", langs=["nl"]).problems
+    flagged = [p for p in problems if p.code == "template-check" and "forbidden.personal_data" in p.message]
+    assert flagged and all(p.message.startswith("nl/outage/public wording 2 on ") for p in flagged)
+    assert not [p for p in problems if p.code == "template-check" and "wording" not in p.message
+                and "outage/public" in p.message]
