@@ -1040,7 +1040,7 @@ def bench_proselint(rep: Report, cfg: dict, check_p50: dict[str, float]) -> None
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer iterations, smaller packs: under a minute")
-    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-9, triage)")
+    ap.add_argument("--only", nargs="*", metavar="N", help="run only these sections (1-9, 14)")
     args = ap.parse_args()
     cfg = QUICK if args.quick else FULL
     only = set(args.only or "123456789")
@@ -1077,7 +1077,7 @@ def main() -> None:
             from judgement import bench_judgement
 
             bench_judgement(rep, kit, cfg, sys.modules[__name__])
-        if "triage" in only or not args.only:
+        if "14" in only or not args.only:
             from triage import bench_triage
 
             bench_triage(rep, kit)

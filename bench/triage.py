@@ -1,4 +1,4 @@
-"""Section "triage" of `make bench`: `replykit triage` on the issue's storm nights.
+"""Section 14 of `make bench` (issue #14): `replykit triage` on the issue's storm nights.
 
 The posts are tests/triage_posts.py's storm night per language (300 outage posts about one
 area within an hour in varied wording, 30 unrelated posts, a legal threat, a safety case, a
@@ -23,7 +23,7 @@ def bench_triage(rep, kit) -> None:  # noqa: ANN001 - bench Report and ReplyKit
 
     from replykit.triage import Triage, engine
 
-    rep.section("triage. storm nights through `replykit triage` (in process, kit warm)")
+    rep.section("14. triage: storm nights through `replykit triage` (in process, kit warm)")
     nights = {lang: storm_night(lang) for lang in LANGS}
     triage = Triage(kit)
     triage.run(nights["da"][0][:20])  # warm: models and dictionaries loaded
