@@ -341,3 +341,10 @@ def test_lint_checks_each_wording_like_a_reply(pack_copy):
     assert flagged and all(p.message.startswith("nl/outage/public wording 2 on ") for p in flagged)
     assert not [p for p in problems if p.code == "template-check" and "wording" not in p.message
                 and "outage/public" in p.message]
+
+
+def test_repeat_posts_count_only_within_the_window(kit):
+    spaced = [post(f"p{i}", TROLLISH + "!" * i, minute=70 * i, author="Kaj") for i in range(3)]
+    assert all("troll" not in it.escalation for it in Triage(kit).run(spaced, now=T0).items)
+    others = [post(f"q{i}", TROLLISH + "!" * i, minute=i, author=f"Person {i}") for i in range(3)]
+    assert all("troll" not in it.escalation for it in Triage(kit).run(others, now=T0).items)
