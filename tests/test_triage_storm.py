@@ -29,7 +29,11 @@ def expected_levels(channel: str, inquiry_type: str | None, escalation: list[str
     return first, solution
 
 
-@pytest.fixture(scope="module", params=["da", "no", "nl", "ru"])
+# Danish by default; the other three languages with the slow tests (CI runs them too).
+LANGS = ["da", *(pytest.param(lang, marks=pytest.mark.slow) for lang in ("no", "nl", "ru"))]
+
+
+@pytest.fixture(scope="module", params=LANGS)
 def night(request, kit):
     lang = request.param
     posts, kinds = storm_night(lang)
