@@ -69,9 +69,10 @@ from pack_growth import bench_pack_growth
 from proselint_ref import bench_proselint
 from service import bench_service
 from suggest_latency import bench_suggest_latency
+from triage import bench_triage
 
 # Section keys for --only, in the order they run.
-SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "13")
+SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "13", "14")
 
 
 def machine_info(rep: Report, quick: bool) -> None:
@@ -148,6 +149,8 @@ def main() -> None:
             bench_service(rep, kit, cfg)
         if "13" in only:
             bench_feedback(rep, kit, cfg)
+        if "14" in only:
+            bench_triage(rep, kit)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()

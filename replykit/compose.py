@@ -44,16 +44,18 @@ def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, 
 
 
 def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None = None,
-                   samples: bool = False) -> Rendered:
-    """Render; a missing required variable shows as [name] and is reported, never blank."""
+                   samples: bool = False, wording: int = 0) -> Rendered:
+    """Render; a missing required variable shows as [name] and is reported, never blank.
+    `wording` 0 is the body, 1.. the variant's alternative `wordings` in order."""
     values, missing = values_for(pack, cv, variables, samples)
+    body = cv.variant.body if wording == 0 else cv.variant.wordings[wording - 1].body
     context: dict[str, object] = dict(values)
     for name in missing:
         context[name] = f"[{name}]"
     lang = pack.langs[cv.lang]
     for block in cv.blocks:
         context[block] = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")
-    text = render_template(cv.variant.body, context, cv.template_id)
+    text = render_template(body, context, cv.template_id if wording == 0 else f"{cv.template_id}#{wording}")
     return Rendered(text, missing)
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz
 
 from .compose import render_variant
 from .errors import PackError, RenderError, ReplyKitError
@@ -127,42 +127,12 @@ class _Src:
 
 def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> None:
     pack = kit._loaded.templates  # noqa: SLF001
-    for (reply_id, lang), cv in sorted(pack.variants.items()):
+    for (_reply_id, lang), cv in sorted(pack.variants.items()):
         if lang not in langs:
             continue
         report.checked_templates += 1
-        src = cv.source
-        try:
-            rendered = render_variant(pack, cv, samples=True)
-        except RenderError as exc:
-            report.add("render", "error", str(exc), src, lang)
-            continue
-        if rendered.missing:
-            report.add("render", "error", f"{cv.template_id}: no sample value for required "
-                       f"{', '.join(rendered.missing)}", src, lang)
-        approval = cv.variant.approved
-        if approval is None:
-            report.add("approval-missing", "warning", f"{cv.template_id}: no approval (approved: by, on, review_by)",
-                       src, lang)
-        elif approval.review_by is not None:
-            days = (approval.review_by - today).days
-            if days < 0:
-                report.add("review-overdue", "error", f"{cv.template_id}: review was due {approval.review_by}",
-                           src, lang)
-            elif days <= REVIEW_WARNING_DAYS:
-                report.add("review-due", "warning", f"{cv.template_id}: review due {approval.review_by} "
-                           f"(in {days} days)", src, lang)
-        samples = {**{n: s.sample for n, s in pack.variable_specs(cv.reply).items() if s.sample},
-                   **pack.langs[lang].spec.samples}
-        channels = cv.reply.channels or CHECK_CHANNELS[cv.reply.visibility]
-        for channel in channels:
-            result = kit.check(rendered.text, lang=lang, channel=channel, customer_name=samples.get("customer_name"),
-                               agent_name=samples.get("agent_name"), inquiry_type=cv.reply.inquiry_type)
-            for f in result.findings:
-                if f.severity in ("warning", "error"):
-                    report.add("template-check", "error",
-                               f"{cv.template_id} on {channel}: {f.category} ({f.rule_id}) at "
-                               f"“{rendered.text[f.start:f.end][:40]}”: {f.message}", src, lang)
+        for wording in range(1 + len(cv.variant.wordings)):  # the body, then each alternative wording
+            _template_text(kit, report, cv, wording, today)
     # Variables declared on a reply that none of its variants uses.
     used: dict[str, set[str]] = defaultdict(set)
     for (reply_id, _), cv in pack.variants.items():
@@ -171,6 +141,45 @@ def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> Non
         for name in sorted(set(reply.variables) - used[reply_id]):
             report.add("unused-variable", "warning", f"{reply_id}: variable {name!r} is declared but never used",
                        pack.reply_sources[reply_id])
+
+
+def _template_text(kit, report: LintReport, cv, wording: int, today: dt.date) -> None:
+    """One text of a variant (0: the body, 1..: its wordings): renders, is approved, passes check."""
+    pack = kit._loaded.templates  # noqa: SLF001
+    lang = cv.lang
+    src = cv.source
+    name = cv.template_id if wording == 0 else f"{cv.template_id} wording {wording}"
+    try:
+        rendered = render_variant(pack, cv, samples=True, wording=wording)
+    except RenderError as exc:
+        report.add("render", "error", str(exc), src, lang)
+        return
+    if rendered.missing:
+        report.add("render", "error", f"{name}: no sample value for required "
+                   f"{', '.join(rendered.missing)}", src, lang)
+    approval = cv.variant.approved if wording == 0 else cv.variant.wordings[wording - 1].approved
+    if approval is None:
+        report.add("approval-missing", "warning", f"{name}: no approval (approved: by, on, review_by)",
+                   src, lang)
+    elif approval.review_by is not None:
+        days = (approval.review_by - today).days
+        if days < 0:
+            report.add("review-overdue", "error", f"{name}: review was due {approval.review_by}",
+                       src, lang)
+        elif days <= REVIEW_WARNING_DAYS:
+            report.add("review-due", "warning", f"{name}: review due {approval.review_by} "
+                       f"(in {days} days)", src, lang)
+    samples = {**{n: s.sample for n, s in pack.variable_specs(cv.reply).items() if s.sample},
+               **pack.langs[lang].spec.samples}
+    channels = cv.reply.channels or CHECK_CHANNELS[cv.reply.visibility]
+    for channel in channels:
+        result = kit.check(rendered.text, lang=lang, channel=channel, customer_name=samples.get("customer_name"),
+                           agent_name=samples.get("agent_name"), inquiry_type=cv.reply.inquiry_type)
+        for f in result.findings:
+            if f.severity in ("warning", "error"):
+                report.add("template-check", "error",
+                           f"{name} on {channel}: {f.category} ({f.rule_id}) at "
+                           f"“{rendered.text[f.start:f.end][:40]}”: {f.message}", src, lang)
 
 
 def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
@@ -192,7 +201,7 @@ def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
         report.coverage[itype] = {}
         for lang in langs:
             counts = {"public": 0, "private": 0}
-            for (rid, vlang), cv in pack.variants.items():
+            for (_rid, vlang), cv in pack.variants.items():
                 if vlang != lang or cv.reply.inquiry_type != itype:
                     continue
                 for vis in ("public", "private"):
@@ -336,6 +345,7 @@ def show_lint(report: LintReport) -> None:
                   soft_wrap=True)
     errors = sum(p.severity == "error" for p in report.problems)
     warnings = len(report.problems) - errors
-    summary = f"{report.checked_templates} templates, {report.checked_rules} rules: {errors} errors, {warnings} warnings"
+    summary = (f"{report.checked_templates} templates, {report.checked_rules} rules: "
+               f"{errors} errors, {warnings} warnings")
     con.print(f"[bold {'green' if not report.problems else 'red'}]{summary}[/]")
 

@@ -11,6 +11,7 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .triage.config import TriageConfig
 from .vocabulary import Category, Channel, InquiryType, Lang, Severity, Visibility
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*/[a-z0-9][a-z0-9_-]*$"
@@ -43,6 +44,7 @@ class PackFile(_Strict):
     default_lang: Lang = Field(description="Answer for posts in a language the pack lacks")
     languages: list[Lang] = Field(min_length=1)
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
+    triage: TriageConfig | None = Field(None, description="Routes, answer policy, service levels, storms")
 
     @field_validator("variables")
     @classmethod
@@ -129,12 +131,21 @@ class Approval(_Strict):
     review_by: dt.date | None = None
 
 
+class Wording(_Strict):
+    """Another approved wording of a variant: same meaning and variables, other words (storm replies rotate them)."""
+
+    body: str = Field(min_length=1)
+    approved: Approval | None = None
+
+
 class Variant(_Strict):
     """One language's text of a logical reply."""
 
     body: str = Field(min_length=1)
     approved: Approval | None = None
     tags: list[str] = Field(default_factory=list)
+    wordings: list[Wording] = Field(default_factory=list, description="Alternative wordings of the body, each "
+                                    "approved like a body; one reply sent to many rotates through them")
 
 
 class TypeFile(_Strict):

@@ -6,6 +6,7 @@ Unknown keys are an error, so a misspelt `customerName` is never ignored.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -62,7 +63,19 @@ class RenderRequest(_Request):
     samples: bool = Field(False, description="Fill missing variables with the pack's sample values.")
 
 
-REQUESTS: dict[str, type[_Request]] = {"suggest": SuggestRequest, "check": CheckRequest, "render": RenderRequest}
+class TriageRequest(_Request):
+    """One incoming post for `triage` (a line of `replykit triage --jsonl`)."""
+
+    id: str = Field(description="The post's id in your inbox; echoed in the queue.")
+    time: dt.datetime = Field(description="When it was posted (ISO 8601; without a zone: UTC).")
+    channel: str = Field(description="facebook, twitter, trustpilot, vk, dm, email.")
+    text: str = Field(description="The customer's post.")
+    lang: str | None = Field(None, description="da, no, nl or ru; default: detect.")
+    author: str | None = Field(None, description="The author's name or handle (repeat posts; greeting).")
+
+
+REQUESTS: dict[str, type[_Request]] = {"suggest": SuggestRequest, "check": CheckRequest, "render": RenderRequest,
+                                       "triage": TriageRequest}
 
 
 def parse_request(kind: str, record: object, defaults: dict[str, Any] | None = None) -> _Request:

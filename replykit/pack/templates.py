@@ -15,9 +15,9 @@ from pydantic import BaseModel, ValidationError
 
 from .. import render
 from ..errors import PackError
-from ..models import LangFile, PackFile, RepliesFile, ReplySpec, SignalsFile, TypeFile, Variant, VariableSpec
+from ..models import LangFile, PackFile, RepliesFile, ReplySpec, SignalsFile, TypeFile, VariableSpec, Variant
 from ..vocabulary import INQUIRY_TYPES, LANGUAGES
-from .yamlio import LineDict, load_yaml, line_of
+from .yamlio import line_of, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -160,7 +160,7 @@ def _load_language(folder: Path, lang: str, meta: PackFile, replies: dict[str, R
         if name not in spec.blocks:
             raise PackError(f"block {name!r} is missing (every language needs {', '.join(REQUIRED_BLOCKS)})",
                             lang_path, getattr(lang_data, "line", None))
-    for key, value in spec.variables.items():
+    for key, _value in spec.variables.items():
         if key not in meta.variables:
             raise PackError(f"variables.{key}: not declared in pack.yaml", lang_path,
                             line_of(lang_data, ("variables", key)))
@@ -217,6 +217,13 @@ def _load_language(folder: Path, lang: str, meta: PackFile, replies: dict[str, R
             if unknown:
                 raise PackError(f"variants.{reply_id}: undeclared variable(s) {', '.join(sorted(unknown))} "
                                 "(declare them in pack.yaml or on the reply in replies.yaml)", path, body_line)
+            for i, wording in enumerate(variant.wordings):  # checked like the body; one variable set for all
+                w_line = line_of(data, ("variants", reply_id, "wordings", i, "body"))
+                w_used = _parse(wording.body, path, w_line, f"{reply_id} wording {i + 1}", offset=1)
+                if w_used - allowed:
+                    raise PackError(f"variants.{reply_id}.wordings.{i}: undeclared variable(s) "
+                                    f"{', '.join(sorted(w_used - allowed))}", path, w_line)
+                used |= w_used
             used_blocks = tuple(sorted(used & set(spec.blocks)))
             variables = (used - set(used_blocks)).union(*(block_vars[b] for b in used_blocks))
             variants[(reply_id, lang)] = CompiledVariant(

@@ -19,12 +19,12 @@ from ..requests import REQUESTS
 from . import feedback_routes
 from .asgi import ServiceASGI
 from .auth import KeyRing
-from .routes import admin, check, health, render, suggest
+from .routes import admin, check, health, render, suggest, triage
 from .routes.common import ApiError, error_response
 from .settings import ServiceSettings
 from .state import ServiceState
 
-ROUTERS = [suggest.router, check.router, render.router, admin.router, health.router]
+ROUTERS = [suggest.router, check.router, render.router, triage.router, admin.router, health.router]
 
 DESCRIPTION = """Approved replies and draft checks for telecom customer service on social media.
 Request bodies are the JSON objects of a `replykit check|suggest --jsonl` line; results are the
