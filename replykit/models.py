@@ -127,6 +127,15 @@ class Approval(_Strict):
     by: str = Field(min_length=1)
     on: dt.date
     review_by: dt.date | None = None
+    digest: str | None = Field(None, pattern=r"^sha256:[0-9a-f]{64}$",
+                               description="What was approved (body and blocks); written by `replykit approve`")
+
+
+class Preference(_Strict):
+    """Posts this reply fits better than the other replies of its inquiry type."""
+
+    triggers: list[Union[str, Trigger]] = Field(default_factory=list, description="Phrases (matched by stem)")
+    examples: list[str] = Field(default_factory=list, description="Posts this reply is the answer to")
 
 
 class Variant(_Strict):
@@ -135,6 +144,8 @@ class Variant(_Strict):
     body: str = Field(min_length=1)
     approved: Approval | None = None
     tags: list[str] = Field(default_factory=list)
+    prefer: Preference = Field(default_factory=Preference,
+                               description="Which posts of its type this reply wins (else the pack's order)")
 
 
 class TypeFile(_Strict):
