@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz
 
 from .compose import render_variant
 from .errors import PackError, RenderError, ReplyKitError
@@ -52,6 +52,7 @@ class LintReport:
     checked_templates: int = 0
     checked_rules: int = 0
     unusable: bool = False
+    pack: str | None = None  # the pack's name (a brand pack: the brand)
 
     def add(self, code: str, severity: str, message: str, source: object = None, lang: str | None = None) -> None:
         path = str(getattr(source, "path", source)) if source is not None else None
@@ -65,7 +66,8 @@ class LintReport:
         return 1 if self.problems else 0
 
     def to_json(self) -> dict:
-        return {"ok": not self.problems, "exit_code": self.exit_code, "templates": self.checked_templates,
+        return {"ok": not self.problems, "exit_code": self.exit_code, "pack": self.pack,
+                "templates": self.checked_templates,
                 "rules": self.checked_rules, "problems": [asdict(p) for p in self.problems],
                 "coverage": self.coverage}
 
@@ -86,10 +88,19 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
         return report
     loaded = kit._loaded  # noqa: SLF001 - lint is the pack's own inspector
     pack = loaded.templates
+    report.pack = pack.meta.name
+    unknown = [lang for lang in langs or [] if lang not in pack.meta.languages]
+    if unknown:
+        report.add("unknown-language", "error", f"unknown language {unknown[0]!r} (this pack has "
+                   f"{', '.join(pack.meta.languages)})")
+        report.unusable = True
+        return report
     wanted = [lang for lang in pack.meta.languages if not langs or lang in langs]
     today = today or dt.date.today()
 
     _templates(kit, report, wanted, today)
+    _approvals(pack, report, wanted)
+    _takeovers(pack, report, wanted)
     _parity_and_coverage(pack, report, wanted)
     _duplicates(kit, report, wanted)
     _recognition(pack, report, wanted)
@@ -101,12 +112,13 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
 def _labelled(kit, report: LintReport, langs: list[str]) -> None:
     """The labelled data validates line by line, and each trained model matches the data it claims."""
     from .learn.data import load_labelled
-    from .learn.packs import find_model
+    from .learn.packs import find_model, model_folder
 
     pack = kit._loaded.templates  # noqa: SLF001
     for lang in langs:
+        folder = model_folder(pack, lang)
         try:
-            load_labelled(pack.root / lang, lang)
+            load_labelled(folder, lang)
         except PackError as exc:
             report.add("labelled-data", "error", exc.reason, _Src(exc.path, exc.line), lang)
             continue
@@ -116,7 +128,7 @@ def _labelled(kit, report: LintReport, langs: list[str]) -> None:
             report.add("model", "error", exc.reason, _Src(exc.path, exc.line), lang)
             continue
         if state.notice:
-            report.add("model-stale", "warning", state.notice, pack.root / lang / "model.json", lang)
+            report.add("model-stale", "warning", state.notice, folder / "model.json", lang)
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,7 @@ class _Src:
 
 def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> None:
     pack = kit._loaded.templates  # noqa: SLF001
-    for (reply_id, lang), cv in sorted(pack.variants.items()):
+    for (_, lang), cv in sorted(pack.variants.items()):
         if lang not in langs:
             continue
         report.checked_templates += 1
@@ -173,6 +185,35 @@ def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> Non
                        pack.reply_sources[reply_id])
 
 
+def _approvals(pack, report: LintReport, langs: list[str]) -> None:
+    """Approvals bound to text: a text changed since it was approved, and approvers not on the brand's list."""
+    approvers = set(pack.brand.approvers) if pack.brand is not None else set()
+    own = Path(pack.root).resolve()
+    for (reply_id, lang), cv in sorted(pack.variants.items()):
+        approval = cv.variant.approved
+        if lang not in langs or approval is None:
+            continue
+        if cv.status == "needs_reapproval":
+            what = "has no digest of the text it approved" if approval.digest is None else \
+                "the text (body or a block it uses) changed since"
+            report.add("needs-reapproval", "error", f"{cv.template_id}: needs re-approval: approved by "
+                       f"{approval.by} on {approval.on}, but {what}; it is not served until "
+                       f"`replykit approve {reply_id} --lang {lang} --by NAME`", cv.source, lang)
+        in_brand = own in Path(cv.source.path).resolve().parents
+        if approvers and in_brand and approval.by not in approvers:
+            report.add("approver", "error", f"{cv.template_id}: approved by {approval.by}, who is not on the "
+                       f"approvers list ({', '.join(sorted(approvers))})", cv.source, lang)
+
+
+def _takeovers(pack, report: LintReport, langs: list[str]) -> None:
+    from .takeover import takeovers
+
+    for reply_id, lang, n, before, example in takeovers(pack, langs):
+        report.add("takeover", "warning", f"{lang}/{reply_id} now wins {n} post(s) that {lang}/{before} won "
+                   f"before, e.g. “{example[:60]}”: give the replies prefer: data (phrases or example posts) "
+                   "so each wins its own posts", pack.reply_sources[reply_id], lang)
+
+
 def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
     for reply_id, reply in pack.replies.items():
         present = {lang for (rid, lang) in pack.variants if rid == reply_id}
@@ -192,7 +233,7 @@ def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
         report.coverage[itype] = {}
         for lang in langs:
             counts = {"public": 0, "private": 0}
-            for (rid, vlang), cv in pack.variants.items():
+            for (_, vlang), cv in pack.variants.items():
                 if vlang != lang or cv.reply.inquiry_type != itype:
                     continue
                 for vis in ("public", "private"):
@@ -336,6 +377,7 @@ def show_lint(report: LintReport) -> None:
                   soft_wrap=True)
     errors = sum(p.severity == "error" for p in report.problems)
     warnings = len(report.problems) - errors
-    summary = f"{report.checked_templates} templates, {report.checked_rules} rules: {errors} errors, {warnings} warnings"
+    summary = (f"{report.checked_templates} templates, {report.checked_rules} rules: {errors} errors, "
+               f"{warnings} warnings")
     con.print(f"[bold {'green' if not report.problems else 'red'}]{summary}[/]")
 

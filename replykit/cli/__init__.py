@@ -6,6 +6,7 @@ Each module registers its commands on the one `app`.
 """
 from __future__ import annotations
 
+from . import brand  # noqa: F401  isort: skip (init, approve, explain)
 from . import core, pack  # noqa: F401  (registers the commands)
 from .base import app, main
 

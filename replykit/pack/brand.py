@@ -138,3 +138,41 @@ def discover(start: Path) -> Path | None:
                 (folder / "pack.yaml").is_file() and (folder / "replies.yaml").is_file()):
             return folder
     return None
+
+
+@dataclass(frozen=True)
+class Located:
+    """The pack a command uses: templates and rules to load, and how to name it (None: said nowhere)."""
+
+    templates: Path | None
+    rules: Path | None
+    label: str | None = None
+
+
+def locate(pack: Path | None, templates: Path | None, rules: Path | None, cwd: Path) -> Located:
+    """A PACK argument, else --templates/--rules, else the pack the current folder belongs to, else bundled.
+
+    A brand folder (or its templates/) loads with its own rules layered over its base's; an ordinary
+    pack folder with its rules/ beside templates/.
+    """
+    from ..kit import bundled_path
+
+    if pack is None and (templates is not None or rules is not None):
+        root = brand_root(templates) if templates is not None else None
+        return Located(templates, rules, read_brand(root).label() if root else None)
+    found = Path(pack) if pack is not None else discover(cwd)
+    if found is None:
+        return Located(None, None)
+    if not found.is_dir():
+        raise PackError("no such folder", found)
+    root = brand_root(found)
+    if root is not None:
+        return Located(root, rules, read_brand(root).label())
+    plain_templates, plain_rules = plain_pack(found)
+    if plain_templates is None:
+        raise PackError("neither a brand pack (replykit.yaml), a pack (templates/, rules/) nor a templates "
+                        "folder (pack.yaml)", found)
+    if pack is None and plain_templates.resolve() == bundled_path("templates").resolve():
+        return Located(None, None)  # inside replykit's own checkout: the bundled pack, said nowhere
+    label = f"{plain_templates.parent if plain_templates.name == 'templates' else plain_templates}"
+    return Located(plain_templates, plain_rules or rules, label if pack is None else None)
