@@ -52,7 +52,8 @@ def _reply_entry(replies_text: str, reply_id: str, itype: str, visibility: str, 
 
 def _variant_stub(reply_id: str, lang: str, indent: str) -> list[str]:
     return [f"{indent}{reply_id}:",
-            f"{indent}  # TODO: write the {lang} text, then have PR add approved: {{by: ..., on: ..., review_by: ...}}",
+            f"{indent}  # TODO: write the {lang} text, then PR approves it: "
+            f"replykit approve {reply_id} --lang {lang} --by NAME",
             f"{indent}  body: |",
             f"{indent}    {{{{ greeting }}}}",
             f"{indent}    TODO: write this reply in {lang}.",
