@@ -7,6 +7,7 @@ Pack edits happen in temporary copies of the bundled pack, never in place.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import time
@@ -116,7 +117,7 @@ def assert_matrix(html: str, expected: dict[tuple[str, str, str], int]) -> None:
 
 @pytest.fixture(scope="module")
 def bundled() -> str:
-    return build_report(None, None)
+    return build_report(None, None, today=dt.date(2026, 12, 6))  # review dates: a pinned day
 
 
 @pytest.fixture(scope="module")
