@@ -61,12 +61,13 @@ class LintReport:
 
     @property
     def exit_code(self) -> int:
+        """2 unusable, 1 an error, else 0: warnings (a review due soon, a takeover) never fail a commit."""
         if self.unusable:
             return 2
-        return 1 if self.problems else 0
+        return 1 if any(p.severity == "error" for p in self.problems) else 0
 
     def to_json(self) -> dict:
-        return {"ok": not self.problems, "exit_code": self.exit_code, "pack": self.pack,
+        return {"ok": self.exit_code == 0, "exit_code": self.exit_code, "pack": self.pack,
                 "templates": self.checked_templates,
                 "rules": self.checked_rules, "problems": [asdict(p) for p in self.problems],
                 "coverage": self.coverage}
