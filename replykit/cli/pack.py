@@ -64,6 +64,9 @@ def train(
     quiet = as_json or not sys.stderr.isatty()
     say = (lambda _m: None) if quiet else (lambda m: typer.echo(m, err=True))
     models = train_kit(rules_kit, lang or None, say)
+    if not models and pack_data.brand is not None:
+        typer.echo(f"{pack_data.meta.name}: no labelled data of its own; the brand pack uses its base's models",
+                   err=True)
     cards = {}
     for code, model in models.items():
         (pack_data.root / code / "model-card.md").write_text(card_markdown(model), encoding="utf-8")
@@ -124,13 +127,15 @@ def new(
 
 @app.command()
 def schema(kind: Optional[str] = typer.Option(
-        None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, clean.")
+        None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, "
+        "clean; brand: a brand pack's replykit.yaml.")
 ) -> None:
     """Print the JSON Schema of the pack files (for editors)."""
     from ..learn.data import MODELS as LABELLED
     from ..models import FILE_MODELS as PACK_FILES
+    from ..pack.brand import BrandConfig
 
-    FILE_MODELS = {**PACK_FILES, **{kind.rstrip("s"): model for kind, model in LABELLED.items()}}
+    FILE_MODELS = {**PACK_FILES, **{kind.rstrip("s"): model for kind, model in LABELLED.items()}, "brand": BrandConfig}
 
     if kind is not None:
         if kind not in FILE_MODELS:
