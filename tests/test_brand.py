@@ -130,6 +130,7 @@ def test_an_edited_approved_text_needs_reapproval_everywhere(acme):
     assert "Det er ikke vores skyld" in text
 
 
+@pytest.mark.slow  # lints the pack two or three times
 def test_lint_inside_the_pack_folder_lints_that_pack_with_its_rules(acme):
     _planned_work(acme)
     rule = acme / "rules" / "acme" / "codename.yaml"
@@ -153,6 +154,7 @@ def test_lint_inside_the_pack_folder_lints_that_pack_with_its_rules(acme):
     assert code == 2 and "dk" in err and _one_error(err)
 
 
+@pytest.mark.slow  # lints the pack two or three times
 def test_review_dates_warn_before_and_fail_only_when_overdue(acme):
     code, out, _ = run("lint", "--lang", "da", "--json", "--today", "2027-09-20", cwd=acme)
     report = json.loads(out)
@@ -163,6 +165,7 @@ def test_review_dates_warn_before_and_fail_only_when_overdue(acme):
     assert code == 2 and "YYYY-MM-DD" in err
 
 
+@pytest.mark.slow  # lints the pack two or three times
 def test_pack_order_and_prefer_decide_which_reply_wins_and_explain_says_why(acme):
     path = _planned_work(acme)
     approve(acme, "outage/planned_work", "da", "Karin Dahl (PR)")
@@ -270,3 +273,18 @@ def test_report_is_titled_with_the_brand_and_marks_what_needs_reapproval(acme, t
     assert "Template pack report: Acme" in html
     assert 'data-reply="outage/planned_work" data-lang="da" data-status="needs_reapproval"' in html
     assert "needs re-approval" in html
+
+
+def test_the_pack_cache_sees_the_config_and_the_base(acme):
+    import json as _json
+
+    from replykit.pack import templates_json
+
+    pack = load_templates(acme)
+    again = templates_json.decode(_json.loads(_json.dumps(templates_json.encode(pack))))
+    assert again == pack and again.brand is not None and again.brand.brand == "Acme"
+    render = lambda: ReplyKit.load(templates=acme).render(  # noqa: E731
+        "outage/public", lang="da", variables={"agent_name": "Ole"})
+    assert "acme.dk/status" in render()  # built, then cached
+    _set(acme / "replykit.yaml", '"acme.dk/status"', '"acme.dk/drift"')
+    assert "acme.dk/drift" in render()  # a config edit is a different pack, never a stale cache hit
