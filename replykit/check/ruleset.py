@@ -14,9 +14,9 @@ from ..pack.cache import cached
 from ..pack.templates import Source, validate
 from ..pack.yamlio import LineDict, line_of, load_yaml
 from ..text.phrases import PhraseIndex
+from . import rules_json
 from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
-from . import rules_json
 from .patterns import has_placeholder
 from .prefilter import Prefilter, needles
 
