@@ -28,9 +28,11 @@ from .learn.packs import ModelState, find_model
 from .offsets import with_utf16_offsets
 from .pack import templates_json
 from .pack.cache import cached
+from .pack.layers import cache_roots, rule_layout
 from .pack.templates import CompiledVariant, TemplatePack, load_templates
 from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
 from .suggest.classify import LanguageModel, Scored
+from .suggest.prefer import Preferences
 from .suggest.rank import rank
 from .suggest.signals import SignalMatcher
 from .text.language import LanguageDetector, LanguageGuess
@@ -119,6 +121,9 @@ class _Loaded:
         scores = self.classify(lang, text)[0].scores
         return max(scores, key=lambda t: scores[t]) if scores else None
 
+    def preferences(self, lang: str) -> Preferences:
+        return self._get(("prefer", lang), lambda: Preferences(self.templates, lang))
+
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
 
@@ -130,7 +135,7 @@ class _Loaded:
     def approved_sentences(self, lang: str) -> frozenset[str]:
         """Every sentence of this language's approved replies (rendered with samples), as compared by check."""
         def build() -> frozenset[str]:
-            texts = [normalize(text).text for cv, text in self.rendered(lang) if cv.variant.approved is not None]
+            texts = [normalize(text).text for cv, text in self.rendered(lang) if cv.approved]
             return frozenset(sentence_key(t[s:e]) for t in texts for s, e in sentence_spans(t))
         return self._get(("approved", lang), build)
 
@@ -145,8 +150,9 @@ def _readable(top: list[tuple[str, str, float]]) -> list[str]:
     return list(dict.fromkeys(words))[:5] or [top[0][1][2:].strip()]
 
 
-def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True) -> _Loaded:
-    pack = cached("templates", [templates], lambda: load_templates(templates),
+def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True,
+           disabled: tuple[list[str], Path] | None = None) -> _Loaded:
+    pack = cached("templates", cache_roots(templates), lambda: load_templates(templates),
                   templates_json.encode, templates_json.decode)
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
     domains = set()
@@ -156,7 +162,7 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use
             if value:
                 domains.add(value.split("/")[0].lower().removeprefix("www."))
     config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains)}
-    rules = build_ruleset(rule_folders, config)
+    rules = build_ruleset(rule_folders, config, disabled)
     texts = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]
              + [v.variant.body for (_, vlang), v in pack.variants.items() if vlang == lang]
              for lang, data in pack.langs.items()}
@@ -168,7 +174,7 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use
 class ReplyKit:
     """Suggest approved replies, check drafts, render templates. Thread-safe."""
 
-    def __init__(self, loaded: _Loaded, sources: tuple[Path, list[Path], dict, bool], max_chars: int):
+    def __init__(self, loaded: _Loaded, sources: tuple, max_chars: int):
         self._loaded = loaded
         self._sources = sources
         self._reload_lock = threading.Lock()
@@ -191,13 +197,16 @@ class ReplyKit:
         folders = [bundled_path("rules")] if default_rules or rules is None else []
         if rules is not None:
             folders.append(Path(rules))
+        brand = rule_layout(template_path)  # a brand pack: its base's rules, then its own
+        if brand is not None and rules is None:
+            folders = brand[0] if default_rules else brand[0][1:]
         config = {
             "languagetool_url": languagetool_url or os.environ.get("REPLYKIT_LANGUAGETOOL_URL") or None,
             "languagetool_dir": str(languagetool_dir) if languagetool_dir else
             os.environ.get("REPLYKIT_LANGUAGETOOL_DIR") or None,
             "dictionaries": str(dictionaries) if dictionaries else os.environ.get("REPLYKIT_DICTIONARIES") or None,
         }
-        sources = (template_path, folders, config, models)
+        sources = (template_path, folders, config, models, (brand[1], brand[2]) if brand else None)
         kit = cls(_build(*sources), sources, max_chars)
         feedback = feedback if feedback is not None else os.environ.get("REPLYKIT_FEEDBACK_DB") or None
         if feedback is not None:
@@ -264,7 +273,10 @@ class ReplyKit:
         return self._loaded.detector.detect(normalize(self._text(text, "text")).text)
 
     def suggest(self, text: str, lang: str | None = None, channel: str | None = None, top: int = 3,
-                variables: Mapping[str, object] | None = None, *, id: str | None = None) -> SuggestResult:
+                variables: Mapping[str, object] | None = None, *, id: str | None = None,
+                include_drafts: bool = False) -> SuggestResult:
+        """Approved replies for a post; `include_drafts=True` adds texts not (or no longer) approved,
+        marked `approved: false`."""
         loaded = self._loaded
         text = self._text(text, "text")
         lang = self._lang(lang, loaded)
@@ -298,7 +310,8 @@ class ReplyKit:
         if stale:
             notices.append(stale)
         prior = self.feedback.prior_table() if self.feedback is not None else None
-        suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables, prior)
+        suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables,
+                                           loaded.preferences(guess.lang), norm, include_drafts, prior)
         result = SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
             lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,
@@ -377,12 +390,13 @@ class ReplyKit:
                 approved_by=approved.by if approved else None,
                 approved_on=approved.on.isoformat() if approved else None,
                 review_by=approved.review_by.isoformat() if approved and approved.review_by else None,
-                source=str(cv.source)))
+                source=str(cv.source), status=cv.status))
         return out
 
     def render(self, template_id: str, lang: str | None = None, variables: Mapping[str, object] | None = None,
-               *, samples: bool = False) -> str:
-        """Render one approved reply; raises MissingVariablesError naming what is missing."""
+               *, samples: bool = False, include_drafts: bool = False) -> str:
+        """Render one approved reply; raises MissingVariablesError naming what is missing.
+        Text not (or no longer) approved is an UnknownTemplateError unless `include_drafts`."""
         pack = self._loaded.templates
         reply_id = template_id
         parts = template_id.split("/")
@@ -394,6 +408,10 @@ class ReplyKit:
         if cv is None:
             known = "no such reply" if reply_id not in pack.replies else f"no {lang} text"
             raise UnknownTemplateError(f"{template_id}: {known} in this pack")
+        if not (include_drafts or cv.approved):
+            why = "needs re-approval (changed since it was approved)" if cv.status == "needs_reapproval" \
+                else "is not approved"
+            raise UnknownTemplateError(f"{cv.template_id} {why}; drafts are rendered only when asked for (--drafts)")
         rendered = render_variant(pack, cv, variables, samples=samples)
         if rendered.missing:
             raise MissingVariablesError(cv.template_id, rendered.missing)

@@ -52,6 +52,7 @@ class LintReport:
     checked_templates: int = 0
     checked_rules: int = 0
     unusable: bool = False
+    pack: str | None = None  # the pack's name (a brand pack: the brand)
 
     def add(self, code: str, severity: str, message: str, source: object = None, lang: str | None = None) -> None:
         path = str(getattr(source, "path", source)) if source is not None else None
@@ -60,12 +61,14 @@ class LintReport:
 
     @property
     def exit_code(self) -> int:
+        """2 unusable, 1 an error, else 0: warnings (a review due soon, a takeover) never fail a commit."""
         if self.unusable:
             return 2
-        return 1 if self.problems else 0
+        return 1 if any(p.severity == "error" for p in self.problems) else 0
 
     def to_json(self) -> dict:
-        return {"ok": not self.problems, "exit_code": self.exit_code, "templates": self.checked_templates,
+        return {"ok": self.exit_code == 0, "exit_code": self.exit_code, "pack": self.pack,
+                "templates": self.checked_templates,
                 "rules": self.checked_rules, "problems": [asdict(p) for p in self.problems],
                 "coverage": self.coverage}
 
@@ -86,10 +89,19 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
         return report
     loaded = kit._loaded  # noqa: SLF001 - lint is the pack's own inspector
     pack = loaded.templates
+    report.pack = pack.meta.name
+    unknown = [lang for lang in langs or [] if lang not in pack.meta.languages]
+    if unknown:
+        report.add("unknown-language", "error", f"unknown language {unknown[0]!r} (this pack has "
+                   f"{', '.join(pack.meta.languages)})")
+        report.unusable = True
+        return report
     wanted = [lang for lang in pack.meta.languages if not langs or lang in langs]
     today = today or dt.date.today()
 
     _templates(kit, report, wanted, today)
+    _approvals(pack, report, wanted)
+    _takeovers(pack, report, wanted)
     _parity_and_coverage(pack, report, wanted)
     _duplicates(kit, report, wanted)
     _recognition(pack, report, wanted)
@@ -101,12 +113,13 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
 def _labelled(kit, report: LintReport, langs: list[str]) -> None:
     """The labelled data validates line by line, and each trained model matches the data it claims."""
     from .learn.data import load_labelled
-    from .learn.packs import find_model
+    from .learn.packs import find_model, model_folder
 
     pack = kit._loaded.templates  # noqa: SLF001
     for lang in langs:
+        folder = model_folder(pack, lang)
         try:
-            load_labelled(pack.root / lang, lang)
+            load_labelled(folder, lang)
         except PackError as exc:
             report.add("labelled-data", "error", exc.reason, _Src(exc.path, exc.line), lang)
             continue
@@ -116,7 +129,7 @@ def _labelled(kit, report: LintReport, langs: list[str]) -> None:
             report.add("model", "error", exc.reason, _Src(exc.path, exc.line), lang)
             continue
         if state.notice:
-            report.add("model-stale", "warning", state.notice, pack.root / lang / "model.json", lang)
+            report.add("model-stale", "warning", state.notice, folder / "model.json", lang)
 
 
 @dataclass(frozen=True)
@@ -180,6 +193,35 @@ def _template_text(kit, report: LintReport, cv, wording: int, today: dt.date) ->
                 report.add("template-check", "error",
                            f"{name} on {channel}: {f.category} ({f.rule_id}) at "
                            f"“{rendered.text[f.start:f.end][:40]}”: {f.message}", src, lang)
+
+
+def _approvals(pack, report: LintReport, langs: list[str]) -> None:
+    """Approvals bound to text: a text changed since it was approved, and approvers not on the brand's list."""
+    approvers = set(pack.brand.approvers) if pack.brand is not None else set()
+    own = Path(pack.root).resolve()
+    for (reply_id, lang), cv in sorted(pack.variants.items()):
+        approval = cv.variant.approved
+        if lang not in langs or approval is None:
+            continue
+        if cv.status == "needs_reapproval":
+            what = "has no digest of the text it approved" if approval.digest is None else \
+                "the text (body or a block it uses) changed since"
+            report.add("needs-reapproval", "error", f"{cv.template_id}: needs re-approval: approved by "
+                       f"{approval.by} on {approval.on}, but {what}; it is not served until "
+                       f"`replykit approve {reply_id} --lang {lang} --by NAME`", cv.source, lang)
+        in_brand = own in Path(cv.source.path).resolve().parents
+        if approvers and in_brand and approval.by not in approvers:
+            report.add("approver", "error", f"{cv.template_id}: approved by {approval.by}, who is not on the "
+                       f"approvers list ({', '.join(sorted(approvers))})", cv.source, lang)
+
+
+def _takeovers(pack, report: LintReport, langs: list[str]) -> None:
+    from .takeover import takeovers
+
+    for reply_id, lang, n, before, example in takeovers(pack, langs):
+        report.add("takeover", "warning", f"{lang}/{reply_id} now wins {n} post(s) that {lang}/{before} won "
+                   f"before, e.g. “{example[:60]}”: give the replies prefer: data (phrases or example posts) "
+                   "so each wins its own posts", pack.reply_sources[reply_id], lang)
 
 
 def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:

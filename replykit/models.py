@@ -129,6 +129,15 @@ class Approval(_Strict):
     by: str = Field(min_length=1)
     on: dt.date
     review_by: dt.date | None = None
+    digest: str | None = Field(None, pattern=r"^sha256:[0-9a-f]{64}$",
+                               description="What was approved (body and blocks); written by `replykit approve`")
+
+
+class Preference(_Strict):
+    """Posts this reply fits better than the other replies of its inquiry type."""
+
+    triggers: list[Union[str, Trigger]] = Field(default_factory=list, description="Phrases (matched by stem)")
+    examples: list[str] = Field(default_factory=list, description="Posts this reply is the answer to")
 
 
 class Wording(_Strict):
@@ -146,6 +155,8 @@ class Variant(_Strict):
     tags: list[str] = Field(default_factory=list)
     wordings: list[Wording] = Field(default_factory=list, description="Alternative wordings of the body, each "
                                     "approved like a body; one reply sent to many rotates through them")
+    prefer: Preference = Field(default_factory=Preference,
+                               description="Which posts of its type this reply wins (else the pack's order)")
 
 
 class TypeFile(_Strict):

@@ -51,6 +51,7 @@ table.texts td{width:24%}
 .meta{color:#555;font-size:.8rem;margin-top:.4rem}
 .tag{display:inline-block;border-radius:4px;padding:0 .35rem;font-size:.75rem;font-weight:bold}
 .tag.unapproved,.tag.placeholder{background:#fde2b8;color:#7a4a00}
+.tag.needs-reapproval{background:#f8c9c9;color:#8b0000}
 td.not-needed{background:#eee;color:#666;font-style:italic}
 td.absent,td.render-error{background:#f8c9c9;color:#8b0000}
 .fatal{background:#f8c9c9;border:1px solid #b00020;padding:.8rem;border-radius:6px}
@@ -131,8 +132,11 @@ def _text_cell(pack, reply, lang: str) -> str:
     else:
         review = f", review by {approval.review_by.isoformat()}" if approval.review_by else ""
         meta = escape(f"approved by {approval.by} on {approval.on.isoformat()}{review}")
+        if cv.status == "needs_reapproval":  # the text changed since: that approval no longer holds
+            meta = '<span class="tag needs-reapproval">needs re-approval</span> ' + escape("was " + meta)
     if rendered.missing:
         meta += f' <span class="tag placeholder">no sample for {escape(", ".join(rendered.missing))}</span>'
+    attrs += f' data-status="{cv.status}"'
     return (f'<td class="text-cell" {attrs}><p class="text">{escape(rendered.text.strip())}</p>'
             f'<div class="meta">{meta}</div></td>')
 
@@ -185,7 +189,7 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
     langs = list(pack.meta.languages)
     missing = sum(not report.coverage.get(t, {}).get(lang, {}).get(v, 0)
                   for t in INQUIRY_TYPES for lang in langs for v in VISIBILITIES)
-    unapproved = sum(cv.variant.approved is None for cv in pack.variants.values())
+    unapproved = sum(not cv.approved for cv in pack.variants.values())
     stats = [
         ("languages", ", ".join(langs), ""),
         ("logical replies", len(pack.replies), ""),

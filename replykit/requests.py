@@ -40,6 +40,7 @@ class SuggestRequest(_Request):
     top: int = Field(3, ge=1, le=20, description="How many suggestions.")
     variables: dict[str, VariableValue] = Field(
         default_factory=dict, description="Template variables, e.g. customer_name, agent_name.")
+    include_drafts: bool = Field(False, description="Also texts not (or no longer) approved, as approved: false.")
 
 
 class CheckRequest(_Request):
@@ -61,6 +62,7 @@ class RenderRequest(_Request):
     lang: str | None = None
     variables: dict[str, VariableValue] = Field(default_factory=dict)
     samples: bool = Field(False, description="Fill missing variables with the pack's sample values.")
+    include_drafts: bool = Field(False, description="Render a text that is not (or no longer) approved.")
 
 
 class TriageRequest(_Request):

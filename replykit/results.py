@@ -28,6 +28,7 @@ class Suggestion(_Result):
     visibility: str = "any"
     lang: str = ""
     fallback_from: str | None = None  # the requested language when this is another language's text
+    approved: bool = True  # false only for a draft the caller asked for (include_drafts)
 
 
 class Escalation(_Result):
@@ -96,6 +97,7 @@ class TemplateInfo(_Result):
     approved_on: str | None = None
     review_by: str | None = None
     source: str
+    status: str = "approved"  # approved | needs_reapproval | unapproved
 
 
 def to_json(result: BaseModel) -> str:

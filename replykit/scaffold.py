@@ -52,7 +52,8 @@ def _reply_entry(replies_text: str, reply_id: str, itype: str, visibility: str, 
 
 def _variant_stub(reply_id: str, lang: str, indent: str) -> list[str]:
     return [f"{indent}{reply_id}:",
-            f"{indent}  # TODO: write the {lang} text, then have PR add approved: {{by: ..., on: ..., review_by: ...}}",
+            f"{indent}  # TODO: write the {lang} text, then PR approves it: "
+            f"replykit approve {reply_id} --lang {lang} --by NAME",
             f"{indent}  body: |",
             f"{indent}    {{{{ greeting }}}}",
             f"{indent}    TODO: write this reply in {lang}.",
@@ -109,8 +110,12 @@ def new_reply(templates: Path, reply_id: str, visibility: str, description: str 
         raise PackError(f"reply id {reply_id!r} already exists", src.path, src.line)
 
     originals: dict[Path, str | None] = {}
-    text, eol = _read(replies_path)
-    originals[replies_path] = text
+    if replies_path.is_file():
+        text, eol = _read(replies_path)
+        originals[replies_path] = text
+    else:  # a brand pack lists only the replies it adds
+        text, eol = "replies:\n", "\n"
+        originals[replies_path] = None
     if text and not text.endswith(("\n", "\r")):
         text += eol
     new_texts = {replies_path: text + eol.join(_reply_entry(text, reply_id, itype, visibility, description)) + eol}
@@ -125,6 +130,7 @@ def new_reply(templates: Path, reply_id: str, visibility: str, description: str 
             new_texts[path] = _new_type_file(itype, reply_id, lang)
     try:
         for path, new in new_texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
             _write(path, new)
         load_templates(templates)
     except Exception:

@@ -31,9 +31,11 @@ def all_kinds() -> dict[str, tuple[type[BaseModel], Mode]]:
     """Every kind `replykit schema --kind` knows: pack files, labelled data records, requests, results."""
     from .learn.data import MODELS as LABELLED
     from .models import FILE_MODELS as PACK_FILES
+    from .pack.brand import BrandConfig
 
     kinds: dict[str, tuple[type[BaseModel], Mode]] = {name: (model, "validation") for name, model in PACK_FILES.items()}
     kinds.update({name.rstrip("s"): (model, "validation") for name, model in LABELLED.items()})
+    kinds["brand"] = (BrandConfig, "validation")
     kinds.update(CONTRACT_MODELS)
     return kinds
 

@@ -53,6 +53,8 @@ def _brief_line(brief: list[Suggestion]) -> str:
 
 def _title(i: int, s: Suggestion) -> str:
     title = f"{i}. {s.template_id}  ({s.visibility}, score {s.score:.2f})"
+    if not s.approved:
+        title += "  DRAFT: not approved"
     if s.missing_variables:
         title += f"  missing: {', '.join(s.missing_variables)}"
     return title
@@ -164,7 +166,8 @@ def show_check(draft: str, result: CheckResult, plain: bool = False, notices: li
 
 
 def show_templates(items: list[TemplateInfo]) -> None:
-    table = Table("template", "type", "visibility", "required", "review by", header_style="bold", box=None)
+    table = Table("template", "type", "visibility", "required", "review by", "status", header_style="bold", box=None)
     for t in items:
-        table.add_row(t.template_id, t.inquiry_type, t.visibility, ", ".join(t.required_variables), t.review_by or "")
+        table.add_row(t.template_id, t.inquiry_type, t.visibility, ", ".join(t.required_variables), t.review_by or "",
+                      t.status.replace("_", " ").replace("needs reapproval", "needs re-approval"))
     _console().print(table)

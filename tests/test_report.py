@@ -7,6 +7,7 @@ Pack edits happen in temporary copies of the bundled pack, never in place.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replykit.errors import PackError
+from replykit.errors import PackError, UnknownTemplateError
 from replykit.kit import ReplyKit
 from replykit.pack.templates import load_templates
 from replykit.report import build_report
@@ -116,7 +117,7 @@ def assert_matrix(html: str, expected: dict[tuple[str, str, str], int]) -> None:
 
 @pytest.fixture(scope="module")
 def bundled() -> str:
-    return build_report(None, None)
+    return build_report(None, None, today=dt.date(2026, 12, 6))  # review dates: a pinned day
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +292,10 @@ def test_new_reply_adds_stubs_in_every_language(templates_copy):
     stubs = {t.lang: t for t in kit.templates() if t.id == "idea/roadmap"}
     assert set(stubs) == set(langs)
     assert all(t.approved_by is None and t.visibility == "public" for t in stubs.values())  # lint: unapproved
-    text = kit.render("idea/roadmap", "da", samples=True)
+    assert {t.status for t in stubs.values()} == {"unapproved"}
+    with pytest.raises(UnknownTemplateError, match="not approved"):  # a stub is never served ...
+        kit.render("idea/roadmap", "da", samples=True)
+    text = kit.render("idea/roadmap", "da", samples=True, include_drafts=True)  # ... unless drafts are asked for
     assert "TODO" in text and text != "TODO"
 
 

@@ -14,9 +14,9 @@ from ..pack.cache import cached
 from ..pack.templates import Source, validate
 from ..pack.yamlio import LineDict, line_of, load_yaml
 from ..text.phrases import PhraseIndex
+from . import rules_json
 from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
-from . import rules_json
 from .patterns import has_placeholder
 from .prefilter import Prefilter, needles
 
@@ -140,9 +140,15 @@ def _read_for_cache(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str,
     return specs, sources, files, needle_map
 
 
-def build_ruleset(folders: list[Path], detector_config: dict | None = None) -> RuleSet:
+def build_ruleset(folders: list[Path], detector_config: dict | None = None,
+                  disabled: tuple[list[str], Path] | None = None) -> RuleSet:
+    """`disabled`: a brand pack's `disabled_rules` and its config file (named when an id is unknown)."""
     specs, sources, files, needle_map = cached("rules+needles", folders, lambda: _read_for_cache(folders),
                                                rules_json.encode, rules_json.decode)
+    for rule_id in (disabled[0] if disabled else []):
+        if rule_id not in specs:
+            raise PackError(f"disabled_rules: no rule {rule_id!r}", disabled[1])  # type: ignore[index]
+        specs = {**specs, rule_id: specs[rule_id].model_copy(update={"enabled": False})}
     detectors = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
     return RuleSet(specs, sources, tuple(files), detectors, needle_map)
 

@@ -56,8 +56,8 @@ def kit():
     if "kit" not in _state:
         from ..kit import ReplyKit
 
-        _state["kit"] = ReplyKit.load(_state.get("templates"), _state.get("rules"),
-                                      languagetool_url=_state.get("languagetool_url"),
+        templates_dir, rules_dir = _pack_dirs(None)
+        _state["kit"] = ReplyKit.load(templates_dir, rules_dir, languagetool_url=_state.get("languagetool_url"),
                                       feedback=_state.get("feedback_db") or None)
     return _state["kit"]
 
@@ -96,19 +96,17 @@ def _vars(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _pack_dirs(pack: Path | None) -> tuple[Path | None, Path | None]:
-    templates_dir = _state.get("templates")
-    rules_dir = _state.get("rules")
-    if pack is not None:
-        if not pack.is_dir():
-            _fail(f"{pack}: no such folder")
-        if (pack / "templates").is_dir():
-            templates_dir = pack / "templates"
-            rules_dir = pack / "rules" if (pack / "rules").is_dir() else rules_dir
-        elif (pack / "pack.yaml").is_file():
-            templates_dir = pack
-        else:
-            _fail(f"{pack}: neither a pack (templates/, rules/) nor a templates folder (pack.yaml)")
-    return templates_dir, rules_dir
+    """PACK, else --templates/--rules, else the pack the current folder is in (brand packs: replykit.yaml),
+    else the bundled one. A pack other than the bundled one is named on stderr."""
+    from ..pack.brand import locate
+
+    if pack is not None and not pack.is_dir():
+        _fail(f"{pack}: no such folder")
+    found = locate(pack, _state.get("templates"), _state.get("rules"), Path.cwd())
+    if found.label and _state.get("announced") != found.label:
+        _state["announced"] = found.label
+        sys.stderr.write(f"replykit: pack {found.label}\n")
+    return found.templates, found.rules
 
 
 

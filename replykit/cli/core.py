@@ -78,6 +78,7 @@ def suggest(
     workers: WorkersOption = None,
     plain: PlainOption = None,
     verbose: VerboseOption = False,
+    drafts: bool = typer.Option(False, "--drafts", help="Also texts not (or no longer) approved, marked as drafts."),
 ) -> None:
     """Suggest approved replies for a customer's post."""
     if jsonl is not None:
@@ -85,7 +86,7 @@ def suggest(
                                            "variables": _vars(var)}, workers)
         raise typer.Exit(2 if counts.error else 0)
     body = _read_input(text, "post", is_file=False)
-    result = kit().suggest(body, lang=lang, channel=channel, top=top, variables=_vars(var))
+    result = kit().suggest(body, lang=lang, channel=channel, top=top, variables=_vars(var), include_drafts=drafts)
     if as_json:
         typer.echo(to_json(result))
     else:
@@ -142,9 +143,10 @@ def render(
     var: Optional[List[str]] = typer.Option(None, "--var", help="KEY=VALUE (repeatable)."),
     sample: bool = typer.Option(False, "--sample", help="Fill variables with the pack's sample values."),
     as_json: bool = typer.Option(False, "--json"),
+    drafts: bool = typer.Option(False, "--drafts", help="Render a text that is not (or no longer) approved."),
 ) -> None:
     """Render one approved reply; exits 2 naming any missing required variable."""
-    text = kit().render(template_id, lang=lang, variables=_vars(var), samples=sample)
+    text = kit().render(template_id, lang=lang, variables=_vars(var), samples=sample, include_drafts=drafts)
     typer.echo(json.dumps({"template_id": template_id, "text": text}, ensure_ascii=False) if as_json else text)
 
 

@@ -16,17 +16,32 @@ def lint(
     pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
     lang: Optional[List[str]] = typer.Option(None, "--lang", help="Only these languages."),
     as_json: bool = typer.Option(False, "--json"),
+    today: Optional[str] = typer.Option(None, "--today", help="Judge review dates as of this date (YYYY-MM-DD)."),
 ) -> None:
-    """Check a template pack: schema, rendering, rules, parity, coverage, review dates."""
+    """Check a template pack: schema, rendering, rules, parity, coverage, approvals, review dates."""
     from ..lint import lint_pack, show_lint
 
     templates_dir, rules_dir = _pack_dirs(pack)
-    report = lint_pack(templates_dir, rules_dir, langs=lang or None)
+    report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_date(today, "--today"))
+    unknown = [p.message for p in report.problems if p.code == "unknown-language"]
+    if unknown:
+        _fail(f"--lang: {unknown[0]}")
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         show_lint(report)
     raise typer.Exit(report.exit_code)
+
+
+def _date(value: str | None, option: str):  # noqa: ANN202
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD")
 
 
 @app.command()
@@ -49,6 +64,9 @@ def train(
     quiet = as_json or not sys.stderr.isatty()
     say = (lambda _m: None) if quiet else (lambda m: typer.echo(m, err=True))
     models = train_kit(rules_kit, lang or None, say)
+    if not models and pack_data.brand is not None:
+        typer.echo(f"{pack_data.meta.name}: no labelled data of its own; the brand pack uses its base's models",
+                   err=True)
     cards = {}
     for code, model in models.items():
         (pack_data.root / code / "model-card.md").write_text(card_markdown(model), encoding="utf-8")
@@ -70,6 +88,7 @@ def train(
 def report(
     pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="Where to write the HTML page."),
+    today: Optional[str] = typer.Option(None, "--today", help="Judge review dates as of this date (YYYY-MM-DD)."),
 ) -> None:
     """Write one self-contained HTML page: coverage matrix, lint findings, every reply rendered."""
     from ..report import build_report
@@ -80,7 +99,7 @@ def report(
         from ..feedback import open_store
 
         feedback = open_store(_state["feedback_db"])
-    html_text = build_report(templates_dir, rules_dir, feedback=feedback)
+    html_text = build_report(templates_dir, rules_dir, feedback=feedback, today=_date(today, "--today"))
     try:
         output.write_text(html_text, encoding="utf-8")
     except OSError as exc:
@@ -93,13 +112,19 @@ def new(
     reply_id: str = typer.Argument(..., help="<inquiry_type>/<name>, e.g. outage/planned-work."),
     visibility: str = typer.Option(..., "--visibility", help="public, private or any."),
     description: str = typer.Option("", "--description"),
-    pack: Path = typer.Option(Path("."), "--pack", help="Pack folder with templates/ (default: here)."),
+    pack: Optional[Path] = typer.Option(None, "--pack", help="Pack folder (default: the one you are in)."),
 ) -> None:
     """Scaffold a new logical reply with a stub in every language of the pack."""
+    from ..pack.brand import brand_root
     from ..scaffold import new_reply
 
-    templates_dir = _state.get("templates") or (pack / "templates" if (pack / "templates").is_dir() else pack)
-    if not (Path(templates_dir) / "pack.yaml").is_file():
+    templates_dir = _pack_dirs(pack)[0]
+    if templates_dir is None:
+        _fail("no pack here (replykit.yaml or templates/pack.yaml); run it in your pack repository or give --pack")
+    root = brand_root(Path(templates_dir))
+    if root is not None:
+        templates_dir = root / "templates"  # a brand's replies and stubs go to its own files
+    elif not (Path(templates_dir) / "pack.yaml").is_file():
         _fail(f"{templates_dir}: no pack.yaml here; run it in your pack repository or give --pack")
     for path in new_reply(Path(templates_dir), reply_id, visibility, description):
         typer.echo(f"wrote {path}")
@@ -109,7 +134,7 @@ def new(
 def schema(kind: Optional[str] = typer.Option(
         None, "--kind", help="pack, replies, lang, signals, inquiry_type, rule; labelled data: post, draft, clean; "
         "requests: suggest-request, check-request, render-request; results: suggest-result, check-result, "
-        "template.")
+        "template; brand: a brand pack's replykit.yaml.")
 ) -> None:
     """Print the JSON Schema of pack files, labelled data, requests and results (for editors and integrations)."""
     from ..schemas import all_kinds, combined_schema, schema_of

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from ..compose import render_samples
@@ -23,9 +24,18 @@ class ModelState:
     notice: str | None  # said once per result when the pack's model cannot be used
 
 
+def model_folder(pack: TemplatePack, lang: str) -> Path:
+    """Where a language's model and labelled data live: the pack's own folder, or for a brand pack
+    without a model of its own, the nearest base's (a brand uses its base's model)."""
+    for root in (pack.root, *pack.bases):
+        if (Path(root) / lang / "model.json").is_file():
+            return Path(root) / lang
+    return pack.root / lang
+
+
 def find_model(pack: TemplatePack, lang: str) -> ModelState:
     """The trained model of one language, unless it is missing or stale (then rules only, with a notice)."""
-    folder = pack.root / lang
+    folder = model_folder(pack, lang)
     model = LangModel.load(folder, lang)
     if model is None:
         return ModelState(None, None)

@@ -6,6 +6,7 @@ half-loads.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,9 @@ from .. import render
 from ..errors import PackError
 from ..models import LangFile, PackFile, RepliesFile, ReplySpec, SignalsFile, TypeFile, VariableSpec, Variant
 from ..vocabulary import INQUIRY_TYPES, LANGUAGES
-from .yamlio import line_of, load_yaml
+from .brand import BrandConfig
+from .layers import PlainFiles, open_files, origin_of
+from .yamlio import line_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,10 +44,23 @@ class CompiledVariant:
     variables: frozenset[str]  # variables read, blocks resolved
     blocks: tuple[str, ...]  # blocks the body uses
     source: Source
+    digest: str = ""  # sha256 of the body and the blocks it uses: what an approval approves
 
     @property
     def template_id(self) -> str:
         return f"{self.lang}/{self.reply.id}"
+
+    @property
+    def status(self) -> str:
+        """approved | needs_reapproval (the text changed since, or the approval has no digest) | unapproved."""
+        approval = self.variant.approved
+        if approval is None:
+            return "unapproved"
+        return "approved" if approval.digest == self.digest else "needs_reapproval"
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,9 @@ class TemplatePack:
     langs: dict[str, LangData]
     variants: dict[tuple[str, str], CompiledVariant]  # (reply id, lang)
     files: tuple[Path, ...] = field(default=())
+    bases: tuple[Path, ...] = field(default=())  # a brand pack's base templates folders, nearest first
+    brand: BrandConfig | None = None  # a brand pack's replykit.yaml
+    brand_root: Path | None = None
 
     def variable_specs(self, reply: ReplySpec) -> dict[str, VariableSpec]:
         return {**self.meta.variables, **reply.variables}
@@ -94,26 +113,39 @@ def validate(model: type[M], data: Any, path: Path) -> M:
         raise PackError(f"{shown or 'file'}: {msg}{more}", path, line) from None
 
 
+def text_digest(body: str, blocks: dict[str, str]) -> str:
+    """What an approval approves: the exact body and the text of each block it uses."""
+    h = hashlib.sha256(body.encode("utf-8"))
+    for name in sorted(blocks):
+        h.update(f"\0{name}\0".encode() + blocks[name].encode("utf-8"))
+    return "sha256:" + h.hexdigest()
+
+
 def load_templates(root: Path) -> TemplatePack:
+    """Load a templates folder, or a brand pack (its folder or its templates/) merged over its base."""
     root = Path(root)
-    if not root.is_dir():
+    reader = open_files(root)
+    root = reader.root
+    if not root.is_dir() and reader.brand is None:
         raise PackError("template folder not found", root)
-    pack_path = root / "pack.yaml"
-    if not pack_path.is_file():
+    read = reader.read("pack.yaml")
+    if read is None:
         raise PackError("missing pack.yaml (name, languages, default_lang, variables)", root)
-    meta = validate(PackFile, load_yaml(pack_path), pack_path)
+    pack_data, pack_path = read
+    meta = validate(PackFile, pack_data, pack_path)
     files = [pack_path]
 
-    replies_path = root / "replies.yaml"
-    if not replies_path.is_file():
+    read = reader.read("replies.yaml")
+    if read is None:
         raise PackError("missing replies.yaml (the logical replies of the pack)", root)
-    replies_data = load_yaml(replies_path)
+    replies_data, replies_path = read
     replies_file = validate(RepliesFile, replies_data, replies_path)
     files.append(replies_path)
     replies: dict[str, ReplySpec] = {}
     reply_sources: dict[str, Source] = {}
     for i, reply in enumerate(replies_file.replies):
         line = line_of(replies_data, ("replies", i))
+        replies_path = origin_of(replies_data.get("replies"), i, read[1])
         if reply.id in replies:
             raise PackError(f"duplicate reply id {reply.id!r} (first at line {reply_sources[reply.id].line})",
                             replies_path, line)
@@ -127,40 +159,42 @@ def load_templates(root: Path) -> TemplatePack:
         replies[reply.id] = reply
         reply_sources[reply.id] = Source(replies_path, line)
 
-    for entry in sorted(root.iterdir()):
-        if entry.is_dir() and not entry.name.startswith((".", "_")):
-            if entry.name not in LANGUAGES:
-                raise PackError(f"unknown language folder {entry.name!r} (known: {', '.join(LANGUAGES)})", entry)
-            if entry.name not in meta.languages:
-                raise PackError(f"language folder {entry.name!r} is not listed in pack.yaml languages", entry)
+    for entry in reader.own_folders():
+        if entry.name not in LANGUAGES:
+            raise PackError(f"unknown language folder {entry.name!r} (known: {', '.join(LANGUAGES)})", entry)
+        if entry.name not in meta.languages:
+            raise PackError(f"language folder {entry.name!r} is not listed in pack.yaml languages", entry)
 
     langs: dict[str, LangData] = {}
     variants: dict[tuple[str, str], CompiledVariant] = {}
     for lang in meta.languages:
-        folder = root / lang
-        if not folder.is_dir():
+        folder = reader.lang_folder(lang)
+        if folder is None:
             raise PackError(f"pack.yaml lists language {lang!r} but there is no folder {lang}/", pack_path)
-        data, lang_files = _load_language(folder, lang, meta, replies, variants)
+        data, lang_files = _load_language(reader, lang, meta, replies, variants)
         langs[lang] = data
         files += lang_files
     if meta.default_lang not in langs:
         raise PackError(f"default_lang {meta.default_lang!r} is not one of the pack's languages", pack_path)
-    return TemplatePack(root, meta, replies, reply_sources, langs, variants, tuple(files))
+    brand = reader.brand
+    return TemplatePack(root, meta, replies, reply_sources, langs, variants, tuple(files), reader.bases,
+                        brand.config if brand else None, brand.root if brand else None)
 
 
-def _load_language(folder: Path, lang: str, meta: PackFile, replies: dict[str, ReplySpec],
+def _load_language(reader: PlainFiles, lang: str, meta: PackFile, replies: dict[str, ReplySpec],
                    variants: dict[tuple[str, str], CompiledVariant]) -> tuple[LangData, list[Path]]:
-    lang_path = folder / "_lang.yaml"
-    if not lang_path.is_file():
+    folder = reader.lang_folder(lang) or reader.root / lang
+    read = reader.read(f"{lang}/_lang.yaml")
+    if read is None:
         raise PackError("missing _lang.yaml (blocks, variables, samples)", folder)
-    lang_data = load_yaml(lang_path)
+    lang_data, lang_path = read
     spec = validate(LangFile, lang_data, lang_path)
     files = [lang_path]
     for name in REQUIRED_BLOCKS:
         if name not in spec.blocks:
             raise PackError(f"block {name!r} is missing (every language needs {', '.join(REQUIRED_BLOCKS)})",
                             lang_path, getattr(lang_data, "line", None))
-    for key, _value in spec.variables.items():
+    for key in spec.variables:
         if key not in meta.variables:
             raise PackError(f"variables.{key}: not declared in pack.yaml", lang_path,
                             line_of(lang_data, ("variables", key)))
@@ -181,26 +215,26 @@ def _load_language(folder: Path, lang: str, meta: PackFile, replies: dict[str, R
         block_vars[name] = frozenset(used)
 
     signals = SignalsFile()
-    signals_path = folder / "_signals.yaml"
-    if signals_path.is_file():
-        signals = validate(SignalsFile, load_yaml(signals_path), signals_path)
-        files.append(signals_path)
+    read = reader.read(f"{lang}/_signals.yaml")
+    if read is not None:
+        signals = validate(SignalsFile, read[0], read[1])
+        files.append(read[1])
     types: dict[str, TypeFile] = {}
     type_sources: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name.startswith("_"):
-            continue
+    for name in reader.type_names(lang):
+        data, path = reader.read(f"{lang}/{name}")  # type: ignore[misc]
         files.append(path)
         if path.stem not in INQUIRY_TYPES:
             raise PackError(f"file name {path.name!r} is not an inquiry type ({', '.join(INQUIRY_TYPES)})", path)
-        data = load_yaml(path)
         tf = validate(TypeFile, data, path)
         if tf.inquiry_type != path.stem:
             raise PackError(f"inquiry_type {tf.inquiry_type!r} does not match the file name {path.name!r}",
                             path, line_of(data, ("inquiry_type",)))
         types[tf.inquiry_type] = tf
         type_sources[tf.inquiry_type] = path
+        file_path = path
         for reply_id, variant in tf.variants.items():
+            path = origin_of(data.get("variants"), reply_id, file_path)
             line = line_of(data, ("variants", reply_id))
             reply = replies.get(reply_id)
             if reply is None:
@@ -228,7 +262,7 @@ def _load_language(folder: Path, lang: str, meta: PackFile, replies: dict[str, R
             variables = (used - set(used_blocks)).union(*(block_vars[b] for b in used_blocks))
             variants[(reply_id, lang)] = CompiledVariant(
                 reply, lang, variant, frozenset(variables),
-                used_blocks, Source(path, body_line))
+                used_blocks, Source(path, body_line), text_digest(variant.body, {b: blocks[b] for b in used_blocks}))
     return LangData(lang, spec, blocks, block_vars, types, type_sources, lang_path, signals), files
 
 

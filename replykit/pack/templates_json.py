@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..models import LangFile, PackFile, ReplySpec, SignalsFile, TypeFile
+from .brand import BrandConfig
 from .templates import CompiledVariant, LangData, Source, TemplatePack
 
 
@@ -38,8 +39,12 @@ def encode(pack: TemplatePack) -> dict:
         "reply_sources": {rid: source_to_json(s) for rid, s in pack.reply_sources.items()},
         "langs": {lang: _lang_to_json(data) for lang, data in pack.langs.items()},
         "variants": [{"reply": rid, "lang": lang, "variables": sorted(cv.variables), "blocks": list(cv.blocks),
-                      "source": source_to_json(cv.source)} for (rid, lang), cv in pack.variants.items()],
+                      "source": source_to_json(cv.source), "digest": cv.digest}
+                     for (rid, lang), cv in pack.variants.items()],
         "files": [str(p) for p in pack.files],
+        "bases": [str(p) for p in pack.bases],
+        "brand": dump(pack.brand) if pack.brand else None,
+        "brand_root": str(pack.brand_root) if pack.brand_root else None,
     }
 
 
@@ -51,7 +56,8 @@ def decode(data: dict) -> TemplatePack:
         reply = replies[v["reply"]]
         text = langs[v["lang"]].types[reply.inquiry_type].variants[reply.id]
         variants[(reply.id, v["lang"])] = CompiledVariant(
-            reply, v["lang"], text, frozenset(v["variables"]), tuple(v["blocks"]), source_from_json(v["source"]))
+            reply, v["lang"], text, frozenset(v["variables"]), tuple(v["blocks"]), source_from_json(v["source"]),
+            str(v["digest"]))
     return TemplatePack(
         root=Path(data["root"]),
         meta=PackFile.model_validate(data["meta"]),
@@ -60,6 +66,9 @@ def decode(data: dict) -> TemplatePack:
         langs=langs,
         variants=variants,
         files=tuple(Path(p) for p in data["files"]),
+        bases=tuple(Path(p) for p in data["bases"]),
+        brand=BrandConfig.model_validate(data["brand"]) if data["brand"] else None,
+        brand_root=Path(data["brand_root"]) if data["brand_root"] else None,
     )
 
 

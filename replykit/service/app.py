@@ -41,7 +41,8 @@ def create_app(settings: ServiceSettings, kit: ReplyKit | None = None, keys: Key
     for router in ROUTERS:
         api.include_router(router)
     # Concepts with their own routers, over the kit the service serves (it changes on reload).
-    api.include_router(feedback_routes.router(lambda: state.served, prefix="/v1/feedback"))
+    feedback = feedback_routes.router(lambda: state.served, prefix="/v1/feedback")
+    api.include_router(feedback)
     _errors(api)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     inner: Any = api
@@ -52,7 +53,8 @@ def create_app(settings: ServiceSettings, kit: ReplyKit | None = None, keys: Key
                                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
                                expose_headers=["X-Request-ID"])
     routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
-    known = frozenset([api.openapi_url or "", *(r.path for r in api.routes if isinstance(r, APIRoute))])
+    served = [*routes, *(r for r in feedback.routes if isinstance(r, APIRoute))]
+    known = frozenset([api.openapi_url or "", *(r.path for r in served)])
     # The service's own routes are called directly (their endpoints take the request alone): FastAPI's
     # per-request routing and dependency resolution cost ~0.3 ms here, a third of the overhead budget.
     # CORS headers come from its middleware, so with CORS on everything goes through FastAPI.

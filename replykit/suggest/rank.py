@@ -2,8 +2,11 @@
 
 Order: replies of the best candidate type first, then of the next types.
 Within a type: variants approved for the channel's visibility (a public
-channel gets public variants), then those whose variables the caller
-supplied. A reply without text in the requested language falls back to the
+channel gets public variants), then PR's `prefer:` data and the pack's order
+(`prefer.py`), then those whose variables the caller supplied. Text that is
+not approved (a stub, no approval, changed since it was approved) is left out
+unless the caller asks for drafts; then it is marked `approved: false`.
+A reply without text in the requested language falls back to the
 pack's default language and says so (`fallback_from`).
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ..errors import RenderError
 from ..pack.templates import CompiledVariant, TemplatePack
 from ..results import Candidate, Suggestion
 from ..vocabulary import is_public
+from .prefer import Preferences
 
 FALLBACK_PENALTY = 0.8
 MISSING_PENALTY = 0.9
@@ -33,10 +37,13 @@ def _visible(cv: CompiledVariant, channel: str | None) -> float:
 
 
 def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Candidate], top: int,
-         variables: Mapping[str, object] | None, prior: Mapping[str, float] | None = None
+         variables: Mapping[str, object] | None, prefs: Preferences | None = None, post: str = "",
+         include_drafts: bool = False, prior: Mapping[str, float] | None = None
          ) -> tuple[list[Suggestion], list[str]]:
     """`prior`: template id -> a small score shift from the team's pick rates (feedback/prior.py);
     it orders replies within a type and never moves a type."""
+    prefs = prefs or Preferences(pack, lang)
+    preference = prefs.scores(post) if post else {}
     notices: list[str] = []
     out: list[Suggestion] = []
     for cand in candidates:
@@ -51,7 +58,7 @@ def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Ca
             if cv is None and lang not in reply.not_needed:
                 cv = pack.variants.get((reply.id, pack.meta.default_lang))
                 fallback = lang
-            if cv is None:
+            if cv is None or not (include_drafts or cv.approved):
                 continue
             fit = _visible(cv, channel)
             if fit == 0.0:
@@ -60,7 +67,7 @@ def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Ca
             if prior:
                 score = max(0.0, score + prior.get(cv.template_id, 0.0))
             options.append((score, cv, fallback))
-        options.sort(key=lambda o: (-o[0], o[1].reply.id))
+        options.sort(key=lambda o: (-o[0], *prefs.key(o[1].reply.id, preference)))
         for score, cv, fallback in options:
             if len(out) >= top:
                 break
@@ -75,5 +82,6 @@ def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Ca
                 notices.append(f"{cv.reply.id}: no {fallback} text in the pack; showing {cv.lang}")
             out.append(Suggestion(template_id=cv.template_id, inquiry_type=cv.reply.inquiry_type,
                                   score=round(score, 4), text=rendered.text, missing_variables=rendered.missing,
-                                  visibility=cv.reply.visibility, lang=cv.lang, fallback_from=fallback))
+                                  visibility=cv.reply.visibility, lang=cv.lang, fallback_from=fallback,
+                                  approved=cv.approved))
     return out, notices
