@@ -37,6 +37,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import nodes, pass_eval_context
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_OUTPUT_CHARS = 20_000  # a rendered reply, and any one value built while rendering
@@ -44,6 +45,7 @@ MAX_SEQUENCE = 10_000  # items of a range
 MAX_OPERATIONS = 10_000  # operators, calls, filters, loop iterations and outputs per render
 MAX_PRODUCED_CHARS = 100_000  # characters output per render, blocks captured by {% set %} included
 MAX_CALL_DEPTH = 30  # nested macro and method calls
+MACRO_CALL_COST = 25  # a macro call runs ~25 operators' worth of Jinja machinery
 MAX_INT_BITS = 4_096  # about 1,200 decimal digits: no reply needs a bigger number
 MAX_EXPONENT = 64
 
@@ -286,7 +288,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         budget = current_budget()
-        budget.charge()
+        budget.charge(MACRO_CALL_COST if isinstance(__obj, Macro) else 1)
         _check_method_call(__obj, args, kwargs)
         if budget.depth >= MAX_CALL_DEPTH:
             raise SecurityError(f"calls nested deeper than {MAX_CALL_DEPTH}")
