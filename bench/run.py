@@ -1077,6 +1077,8 @@ def main() -> None:
             from judgement import bench_judgement
 
             bench_judgement(rep, kit, cfg, sys.modules[__name__])
+        if "12" in only or not args.only:
+            __import__("attacks").bench_attacks(rep)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()
