@@ -23,8 +23,9 @@ from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_samples, render_variant
-from .errors import InputError, MissingVariablesError, UnknownTemplateError
+from .errors import InputError, MissingVariablesError, PackError, UnknownTemplateError
 from .learn.packs import ModelState, find_model
+from .pack import files as pack_files
 from .pack import templates_json
 from .pack.cache import cached
 from .pack.templates import CompiledVariant, TemplatePack, load_templates
@@ -142,6 +143,9 @@ def _readable(top: list[tuple[str, str, float]]) -> list[str]:
 
 
 def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True) -> _Loaded:
+    # Regular files within size bounds, rule folders not empty: before any file is opened (cache included).
+    pack_files.survey([templates, *rule_folders])
+    pack_files.check_rule_folders(rule_folders)
     pack = cached("templates", [templates], lambda: load_templates(templates),
                   templates_json.encode, templates_json.decode)
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
@@ -192,10 +196,25 @@ class ReplyKit:
         sources = (template_path, folders, config, models)
         return cls(_build(*sources), sources, max_chars)
 
-    def reload(self) -> None:
-        """Re-read the pack; on error keep serving the last good one and raise."""
+    def reload(self, *, allow_removals: bool = False) -> None:
+        """Re-read the pack; on error keep serving the last good one and raise.
+
+        A pack that changed while it was read, or lacks a file the last good pack was read
+        from (a pull half done), is refused; `allow_removals=True` accepts deliberate removals."""
         with self._reload_lock:
+            roots = [self._sources[0], *self._sources[1]]
+            before = pack_files.survey(roots)
             fresh = _build(*self._sources)
+            if pack_files.survey(roots) != before:
+                raise PackError("the pack changed while it was read (an update under way?); "
+                                "kept the last good pack, reload again when the update is done", roots[0])
+            old = self._loaded
+            gone = pack_files.missing_since([*old.templates.files, *old.rules.files],
+                                            [*fresh.templates.files, *fresh.rules.files])
+            if gone and not allow_removals:
+                raise PackError(f"{len(gone)} file(s) the last good pack was read from are missing "
+                                "(a partial update?); kept the last good pack; reload(allow_removals=True) "
+                                "accepts a deliberate removal", gone[0])
             self._loaded = fresh  # one reference swap: atomic for readers
 
     def warm(self, langs: list[str] | None = None) -> None:
