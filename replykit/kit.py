@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import Mapping
 from rapidfuzz import fuzz, process, utils
 
 from .check.context import CheckContext
+from .check.detectors.languagetool import LanguageToolClient
+from .check.detectors.spelling import SpellerPool
 from .check.engine import run_rules, scores, sort_findings, verdict
 from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
@@ -173,6 +176,9 @@ class ReplyKit:
         self._sources = sources
         self._reload_lock = threading.Lock()
         self.max_chars = max_chars
+        client = sources[2].get("languagetool")
+        # Runs once: on close(), when the kit is collected, or at interpreter exit (weakref.finalize's atexit).
+        self._finalizer = weakref.finalize(self, client.close if client is not None else (lambda: None))
 
     # ------------------------------------------------------------------ loading
 
@@ -193,8 +199,27 @@ class ReplyKit:
             os.environ.get("REPLYKIT_LANGUAGETOOL_DIR") or None,
             "dictionaries": str(dictionaries) if dictionaries else os.environ.get("REPLYKIT_DICTIONARIES") or None,
         }
+        # Owned by this kit and kept across reloads: one local LanguageTool process, one set of dictionaries.
+        config["languagetool"] = LanguageToolClient(config["languagetool_url"], config["languagetool_dir"])
+        config["spellers"] = SpellerPool(config["dictionaries"])
         sources = (template_path, folders, config, models)
-        return cls(_build(*sources), sources, max_chars)
+        try:
+            loaded = _build(*sources)
+        except BaseException:
+            config["languagetool"].close()
+            raise
+        return cls(loaded, sources, max_chars)
+
+    def close(self) -> None:
+        """Stop what this kit started (a local LanguageTool server); also on `with` exit and at interpreter exit.
+        The kit still answers afterwards, grammar skipped with a notice."""
+        self._finalizer()
+
+    def __enter__(self) -> "ReplyKit":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def reload(self, *, allow_removals: bool = False) -> None:
         """Re-read the pack; on error keep serving the last good one and raise.
