@@ -134,6 +134,14 @@ class _Loaded:
             return frozenset(sentence_key(t[s:e]) for t in texts for s, e in sentence_spans(t))
         return self._get(("approved", lang), build)
 
+    def unrendered(self, lang: str) -> list[str]:
+        """Template ids of this language that did not render with samples (left out of the search)."""
+        def build() -> list[str]:
+            done = {cv.template_id for cv, _ in self.rendered(lang)}
+            return sorted(cv.template_id for (_, vlang), cv in self.templates.variants.items()
+                          if vlang == lang and cv.template_id not in done)
+        return self._get(("unrendered", lang), build)
+
     def rendered(self, lang: str) -> list[tuple[CompiledVariant, str]]:
         """(variant, text) of every variant of a language rendered with samples: rendered once per pack."""
         return self._get(("rendered", lang), lambda: render_samples(self.templates, lang))
@@ -366,6 +374,10 @@ class ReplyKit:
                                       scorer=fuzz.ratio)
             if best is not None:
                 closest = ClosestTemplate(template_id=samples[best[2]][0], similarity=round(best[1] / 100, 3))
+        unrendered = loaded.unrendered(lang)
+        if unrendered:  # a template over the sandbox's budget is skipped, never waited for
+            ctx.notices.append(f"closest template: left out {len(unrendered)} approved text(s) that could not be "
+                               f"rendered ({', '.join(unrendered[:3])}); replykit lint says why")
         notices = list(dict.fromkeys(ctx.notices))
         return CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,
                            scores=scores(findings, draft), closest_template=closest, notices=notices)

@@ -121,6 +121,7 @@ def test_a_pack_with_bombs_loads_lints_checks_and_suggests(pack_copy):
     # The first check renders every variant for the closest-template search: bad ones are skipped.
     result = kit.check("Tak for din besked. Hilsen Sofie", lang="da", channel="facebook")
     assert result.verdict in {"ok", "revise", "blocked"}
+    assert any("left out" in n and "could not be rendered" in n for n in result.notices), result.notices
     suggested = kit.suggest("Mit net er nede igen!!", lang="da",
                             variables={"customer_name": "Peter", "agent_name": "Sofie"})
     assert suggested.lang == "da"
