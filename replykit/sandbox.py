@@ -176,7 +176,8 @@ def _check_method_call(obj: Any, args: tuple, kwargs: dict) -> None:
                 raise SecurityError("replace() result too large")
         elif name == "expandtabs":
             size = args[0] if args and isinstance(args[0], int) else 8
-            if len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * size > MAX_OUTPUT_CHARS:
+            tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+            if len(owner) + tabs * size > MAX_OUTPUT_CHARS:
                 raise SecurityError("expandtabs() result too large")
         elif name == "join" and args:
             items = args[0]

@@ -267,10 +267,14 @@ def _matches(body: bytes) -> list[dict[str, Any]]:
         offset, length = m.get("offset"), m.get("length")
         if not isinstance(offset, int) or not isinstance(length, int):
             continue
-        rule = m.get("rule") if isinstance(m.get("rule"), dict) else {}
-        category = rule.get("category") if isinstance(rule.get("category"), dict) else {}
-        replacements = [r.get("value") for r in (m.get("replacements") or [])[:3]
-                        if isinstance(r, dict) and isinstance(r.get("value"), str)]
+        rule_raw = m.get("rule")
+        rule: dict[str, Any] = rule_raw if isinstance(rule_raw, dict) else {}
+        category_raw = rule.get("category")
+        category: dict[str, Any] = category_raw if isinstance(category_raw, dict) else {}
+        offered = m.get("replacements")
+        offered = offered[:3] if isinstance(offered, list) else []
+        replacements: list[str] = [r["value"] for r in offered
+                                   if isinstance(r, dict) and isinstance(r.get("value"), str)]
         out.append({"offset": offset, "length": length, "message": str(m.get("message", ""))[:300],
                     "rule_id": str(rule.get("id", ""))[:80], "category": str(category.get("id", ""))[:80],
                     "replacements": [r[:60] for r in replacements]})
