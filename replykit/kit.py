@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from rapidfuzz import fuzz, process, utils
 
@@ -201,7 +201,7 @@ class ReplyKit:
         folders = [bundled_path("rules")] if default_rules or rules is None else []
         if rules is not None:
             folders.append(Path(rules))
-        config = {
+        config: dict[str, Any] = {
             "languagetool_url": languagetool_url or os.environ.get("REPLYKIT_LANGUAGETOOL_URL") or None,
             "languagetool_dir": str(languagetool_dir) if languagetool_dir else
             os.environ.get("REPLYKIT_LANGUAGETOOL_DIR") or None,

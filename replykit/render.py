@@ -74,7 +74,7 @@ def render_template(source: str, context: dict[str, Any], name: str) -> str:
         raise RenderError(f"{name}: template failed: {type(exc).__name__}: {exc}") from None
     finally:
         if stream is not None:
-            stream.close()
+            stream.close()  # type: ignore[attr-defined]  # a generator: ends the template's frames now
         if budget_token is not None:
             end_budget(budget_token)
     return _tidy("".join(parts))
