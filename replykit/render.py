@@ -2,9 +2,11 @@
 
 Templates are written by PR staff; values come from callers and, through
 them, from strangers. So: a sandbox that refuses attribute walks to Python
-internals and bounds anything that could exhaust memory, `StrictUndefined`
-so a typo never renders as blank, and values passed only as data (a customer
-called `{{ 7*7 }}` is rendered literally, never evaluated).
+internals and gives every render a budget (`sandbox.py`: operations,
+characters, call depth; the output capped while it is generated),
+`StrictUndefined` so a typo never renders as blank, and values passed only
+as data (a customer called `{{ 7*7 }}` is rendered literally, never
+evaluated; what a value may hold is `variables.py`'s).
 """
 from __future__ import annotations
 
