@@ -39,10 +39,10 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
         samples = timed(lambda: kit.check(draft, **kw), cfg["check_n"], warmup=20, budget_s=cfg["budget_s"])
         s = summary(samples)
         fresh = None
-        if clear_word_caches():
+        if clear_word_caches(kit):
             fresh_samples = []
             for _ in range(cfg["newword_n"]):
-                clear_word_caches()
+                clear_word_caches(kit)
                 t = now()
                 kit.check(draft, **kw)
                 fresh_samples.append(now() - t)

@@ -144,13 +144,12 @@ def load_kit(templates: str | Path | None = None, tries: int = 8):
     raise AssertionError("unreachable")
 
 
-def clear_word_caches() -> bool:
-    """Forget the speller's per-word verdicts (an internal cache; False if it is not there)."""
+def clear_word_caches(kit) -> bool:  # noqa: ANN001
+    """Forget the kit speller's per-word verdicts (internal caches; False if they are not there)."""
     try:
-        from replykit.check.detectors.spelling import SpellingDetector
-
-        SpellingDetector._check_word.cache_clear()  # type: ignore[attr-defined]
-        SpellingDetector._suggest.cache_clear()  # type: ignore[attr-defined]
+        speller = kit._loaded.rules.detectors["spelling"]
+        for cache in (speller._checked, speller._suggested, speller._good):
+            cache.clear()
         return True
     except Exception:  # noqa: BLE001
         return False

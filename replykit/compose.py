@@ -12,19 +12,13 @@ from typing import Mapping
 
 from .pack.templates import CompiledVariant, TemplatePack
 from .render import render_template
+from .variables import guard_for_pack
 
 
 @dataclass(frozen=True)
 class Rendered:
     text: str
     missing: list[str]
-
-
-def _clean(value: object) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None,
@@ -36,9 +30,11 @@ def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, 
     if samples:
         values.update({n: s.sample for n, s in specs.items() if s.sample is not None})
         values.update(lang.samples)
-    for key, value in (variables or {}).items():
-        if key in specs:
-            values[key] = _clean(value)
+    if variables:
+        guard = guard_for_pack(pack)  # caller values are data for a public reply: checked, never trusted
+        for key, value in variables.items():
+            if key in specs:
+                values[key] = guard.clean(key, value, cv.lang)
     missing = sorted(n for n in cv.variables if specs[n].required and not values.get(n))
     return values, missing
 

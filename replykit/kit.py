@@ -10,22 +10,26 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from rapidfuzz import fuzz, process, utils
 
 from .check.context import CheckContext
+from .check.detectors.languagetool import LanguageToolClient
+from .check.detectors.spelling import SpellerPool
 from .check.engine import run_rules, scores, sort_findings, verdict
 from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_samples, render_variant
-from .errors import InputError, MissingVariablesError, UnknownTemplateError
+from .errors import InputError, MissingVariablesError, PackError, UnknownTemplateError
 from .learn.packs import ModelState, find_model
 from .offsets import with_utf16_offsets
+from .pack import files as pack_files
 from .pack import templates_json
 from .pack.cache import cached
 from .pack.layers import cache_roots, rule_layout
@@ -139,6 +143,14 @@ class _Loaded:
             return frozenset(sentence_key(t[s:e]) for t in texts for s, e in sentence_spans(t))
         return self._get(("approved", lang), build)
 
+    def unrendered(self, lang: str) -> list[str]:
+        """Template ids of this language that did not render with samples (left out of the search)."""
+        def build() -> list[str]:
+            done = {cv.template_id for cv, _ in self.rendered(lang)}
+            return sorted(cv.template_id for (_, vlang), cv in self.templates.variants.items()
+                          if vlang == lang and cv.template_id not in done)
+        return self._get(("unrendered", lang), build)
+
     def rendered(self, lang: str) -> list[tuple[CompiledVariant, str]]:
         """(variant, text) of every variant of a language rendered with samples: rendered once per pack."""
         return self._get(("rendered", lang), lambda: render_samples(self.templates, lang))
@@ -152,6 +164,9 @@ def _readable(top: list[tuple[str, str, float]]) -> list[str]:
 
 def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True,
            disabled: tuple[list[str], Path] | None = None) -> _Loaded:
+    # Regular files within size bounds, rule folders not empty: before any file is opened (cache included).
+    pack_files.survey([*cache_roots(templates), *rule_folders])
+    pack_files.check_rule_folders(rule_folders)
     pack = cached("templates", cache_roots(templates), lambda: load_templates(templates),
                   templates_json.encode, templates_json.decode)
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
@@ -180,6 +195,9 @@ class ReplyKit:
         self._reload_lock = threading.Lock()
         self.max_chars = max_chars
         self.feedback: FeedbackLog | None = None  # set by load(feedback=...): results are then stored
+        client = sources[2].get("languagetool")
+        # Runs once: on close(), when the kit is collected, or at interpreter exit (weakref.finalize's atexit).
+        self._finalizer = weakref.finalize(self, client.close if client is not None else (lambda: None))
 
     # ------------------------------------------------------------------ loading
 
@@ -200,14 +218,22 @@ class ReplyKit:
         brand = rule_layout(template_path)  # a brand pack: its base's rules, then its own
         if brand is not None and rules is None:
             folders = brand[0] if default_rules else brand[0][1:]
-        config = {
+        config: dict[str, Any] = {
             "languagetool_url": languagetool_url or os.environ.get("REPLYKIT_LANGUAGETOOL_URL") or None,
             "languagetool_dir": str(languagetool_dir) if languagetool_dir else
             os.environ.get("REPLYKIT_LANGUAGETOOL_DIR") or None,
             "dictionaries": str(dictionaries) if dictionaries else os.environ.get("REPLYKIT_DICTIONARIES") or None,
         }
+        # Owned by this kit and kept across reloads: one local LanguageTool process, one set of dictionaries.
+        config["languagetool"] = LanguageToolClient(config["languagetool_url"], config["languagetool_dir"])
+        config["spellers"] = SpellerPool(config["dictionaries"])
         sources = (template_path, folders, config, models, (brand[1], brand[2]) if brand else None)
-        kit = cls(_build(*sources), sources, max_chars)
+        try:
+            loaded = _build(*sources)
+        except BaseException:
+            config["languagetool"].close()
+            raise
+        kit = cls(loaded, sources, max_chars)
         feedback = feedback if feedback is not None else os.environ.get("REPLYKIT_FEEDBACK_DB") or None
         if feedback is not None:
             from .feedback import FeedbackLog, open_store  # only kits that record pay for the import
@@ -216,10 +242,36 @@ class ReplyKit:
             kit.feedback = FeedbackLog(store, lambda: kit._loaded.rules)
         return kit
 
-    def reload(self) -> None:
-        """Re-read the pack; on error keep serving the last good one and raise."""
+    def close(self) -> None:
+        """Stop what this kit started (a local LanguageTool server); also on `with` exit and at interpreter exit.
+        The kit still answers afterwards, grammar skipped with a notice."""
+        self._finalizer()
+
+    def __enter__(self) -> "ReplyKit":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def reload(self, *, allow_removals: bool = False) -> None:
+        """Re-read the pack; on error keep serving the last good one and raise.
+
+        A pack that changed while it was read, or lacks a file the last good pack was read
+        from (a pull half done), is refused; `allow_removals=True` accepts deliberate removals."""
         with self._reload_lock:
+            roots = [*cache_roots(self._sources[0]), *self._sources[1]]
+            before = pack_files.survey(roots)
             fresh = _build(*self._sources)
+            if pack_files.survey(roots) != before:
+                raise PackError("the pack changed while it was read (an update under way?); "
+                                "kept the last good pack, reload again when the update is done", roots[0])
+            old = self._loaded
+            gone = pack_files.missing_since([*old.templates.files, *old.rules.files],
+                                            [*fresh.templates.files, *fresh.rules.files])
+            if gone and not allow_removals:
+                raise PackError(f"{len(gone)} file(s) the last good pack was read from are missing "
+                                "(a partial update?); kept the last good pack; reload(allow_removals=True) "
+                                "accepts a deliberate removal", gone[0])
             self._loaded = fresh  # one reference swap: atomic for readers
 
     def warm(self, langs: list[str] | None = None) -> None:
@@ -365,6 +417,10 @@ class ReplyKit:
                                       scorer=fuzz.ratio)
             if best is not None:
                 closest = ClosestTemplate(template_id=samples[best[2]][0], similarity=round(best[1] / 100, 3))
+        unrendered = loaded.unrendered(lang)
+        if unrendered:  # a template over the sandbox's budget is skipped, never waited for
+            ctx.notices.append(f"closest template: left out {len(unrendered)} approved text(s) that could not be "
+                               f"rendered ({', '.join(unrendered[:3])}); replykit lint says why")
         notices = list(dict.fromkeys(ctx.notices))
         findings = with_utf16_offsets(draft, findings)
         result = CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,

@@ -2,70 +2,37 @@
 
 Templates are written by PR staff; values come from callers and, through
 them, from strangers. So: a sandbox that refuses attribute walks to Python
-internals and bounds anything that could exhaust memory, `StrictUndefined`
-so a typo never renders as blank, and values passed only as data (a customer
-called `{{ 7*7 }}` is rendered literally, never evaluated).
+internals and gives every render a budget (`sandbox.py`: operations,
+characters, call depth; the output capped while it is generated),
+`StrictUndefined` so a typo never renders as blank, and values passed only
+as data (a customer called `{{ 7*7 }}` is rendered literally, never
+evaluated; what a value may hold is `variables.py`'s).
 """
 from __future__ import annotations
 
-import operator
 from functools import lru_cache
 from typing import Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from .errors import RenderError
+from .sandbox import MAX_OUTPUT_CHARS, MAX_SEQUENCE, BoundedSandbox, bounded_range, end_budget, finalize, start_budget
 
-MAX_OUTPUT_CHARS = 20_000
-MAX_SEQUENCE = 10_000
-
-
-class _BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, plus bounds on `*`, `**`, `+` and `range`."""
-
-    intercepted_binops = frozenset(["*", "**", "+"])
-
-    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, (int, float)) and abs(right) > 64:
-                raise SecurityError("exponent too large")
-            return operator.pow(left, right)
-        if operator_name == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
-                    if len(seq) * max(count, 0) > MAX_OUTPUT_CHARS:
-                        raise SecurityError("result too large")
-            return operator.mul(left, right)
-        result = operator.add(left, right)
-        if isinstance(result, (str, list, tuple)) and len(result) > MAX_OUTPUT_CHARS:
-            raise SecurityError("result too large")
-        return result
-
-
-def _bounded_range(*args: int) -> range:
-    r = range(*args)
-    if len(r) > MAX_SEQUENCE:
-        raise SecurityError(f"range of {len(r)} items is too large (max {MAX_SEQUENCE})")
-    return r
-
-
-def _finalize(value: Any) -> Any:
-    # Optional variables without a value render as nothing, never as "None".
-    return "" if value is None else value
+__all__ = ["MAX_OUTPUT_CHARS", "MAX_SEQUENCE", "make_environment", "template_variables", "render_template"]
 
 
 def make_environment() -> jinja2.Environment:
-    env = _BoundedSandbox(
+    env = BoundedSandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        finalize=_finalize,
+        finalize=finalize,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals = {"range": _bounded_range}
+    env.globals = {"range": bounded_range}
     return env
 
 
@@ -85,19 +52,34 @@ def compile_template(source: str) -> jinja2.Template:
 
 
 def render_template(source: str, context: dict[str, Any], name: str) -> str:
+    """Render within the sandbox's budget; the output is capped while it is produced."""
+    parts: list[str] = []
+    size = 0
+    budget_token = None
+    stream = None
     try:
-        text = compile_template(source).render(context)
+        template = compile_template(source)
+        _, budget_token = start_budget()
+        stream = template.generate(context)
+        for chunk in stream:
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise RenderError(f"{name}: rendered text is longer than {MAX_OUTPUT_CHARS} characters")
+            parts.append(chunk)
     except SecurityError as exc:
         raise RenderError(f"{name}: refused by the sandbox: {exc}") from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"{name}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"{name}: {exc}") from None
-    except (ArithmeticError, TypeError, ValueError, RecursionError, MemoryError) as exc:
+    except (ArithmeticError, TypeError, ValueError, LookupError, RecursionError, MemoryError) as exc:
         raise RenderError(f"{name}: template failed: {type(exc).__name__}: {exc}") from None
-    if len(text) > MAX_OUTPUT_CHARS:
-        raise RenderError(f"{name}: rendered text is longer than {MAX_OUTPUT_CHARS} characters")
-    return _tidy(text)
+    finally:
+        if stream is not None:
+            stream.close()  # type: ignore[attr-defined]  # a generator: ends the template's frames now
+        if budget_token is not None:
+            end_budget(budget_token)
+    return _tidy("".join(parts))
 
 
 def _tidy(text: str) -> str:

@@ -47,18 +47,32 @@ def test_check_never_raises_and_spans_are_exact(kit, draft, channel, lang):
 @FUZZ
 @given(text=tricky, channel=st.sampled_from(["facebook", "dm", None]))
 def test_suggest_never_raises(kit, text, channel):
-    result = kit.suggest(text, channel=channel, variables={"customer_name": text[:20], "agent_name": "Line"})
+    variables = {"customer_name": text[:20], "agent_name": "Line"}
+    if _refused_name(kit, text[:20]):
+        variables.pop("customer_name")  # a name that may not be printed is refused in one line (test_variables.py)
+    result = kit.suggest(text, channel=channel, variables=variables)
     scores = [c.score for c in result.candidates]
     assert scores and scores == sorted(scores, reverse=True) and sum(scores) <= 1.001
     assert all(0 <= s <= 1 for s in scores)
-    assert kit.suggest(text, channel=channel, variables={"customer_name": text[:20], "agent_name": "Line"}) == result
+    assert kit.suggest(text, channel=channel, variables=variables) == result
+
+
+def _refused_name(kit, value) -> bool:  # noqa: ANN001
+    try:
+        kit.render("praise/public", lang="no", variables={"customer_name": value, "agent_name": "Ola"})
+    except InputError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("variable customer_name: ")
+        return True
+    return False
 
 
 @FUZZ
 @given(value=tricky)
 def test_render_keeps_any_value_literal(kit, value):
-    text = kit.render("praise/public", lang="no", variables={"customer_name": value, "agent_name": "Ola"})
-    assert "Ola" in text
+    # Either printed as data, or refused in one line (line breaks, contact data, links: test_variables.py).
+    if not _refused_name(kit, value):
+        text = kit.render("praise/public", lang="no", variables={"customer_name": value, "agent_name": "Ola"})
+        assert "Ola" in text
 
 
 @FUZZ

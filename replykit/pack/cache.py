@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from . import cachedir
+from .files import read_bytes
 
 T = TypeVar("T")
 log = logging.getLogger("replykit")
@@ -57,7 +58,7 @@ def _hash_tree(h: Any, root: Path) -> None:
         for name in sorted(files):
             h.update(f"file {name}\0".encode())
             if name.endswith(_READ_SUFFIXES):
-                h.update(hashlib.sha256((Path(folder) / name).read_bytes()).digest())
+                h.update(hashlib.sha256(read_bytes(Path(folder) / name)).digest())  # never blocks
 
 
 def _raise(exc: OSError) -> None:

@@ -93,12 +93,12 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_t
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; any problem becomes a PackError naming path:line."""
+    from .files import read_bytes  # regular files only, size-bounded, never a blocking open
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from None
-    except OSError as exc:
-        raise PackError(f"cannot read file ({exc.strerror})", path) from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

