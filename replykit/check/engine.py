@@ -11,8 +11,8 @@ from collections import defaultdict
 from ..results import Finding
 from ..text.normalize import normalize
 from .context import CheckContext
-from .kinds import CompiledRule
-from .patterns import PatternTimeout
+from .failures import internal_finding
+from .patterns import LAST_RESORT_TIMEOUT_S, PatternTimeout
 from .ruleset import RuleSet
 
 log = logging.getLogger("replykit.check")
@@ -39,8 +39,13 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
             hits = rule.run(rule, ctx, per_rule.get(i, []))  # type: ignore[misc]
             if hits and rule.unless and rule.silenced(ctx):  # exceptions only matter when it fired
                 continue
-        except PatternTimeout as exc:
-            findings.append(_timeout_finding(rule, ctx, str(exc)))
+        except PatternTimeout:
+            findings.append(internal_finding(rule, ctx, "timeout",
+                                             f"a pattern did not finish within {LAST_RESORT_TIMEOUT_S:g} s"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - fail closed: a broken detector must not pass a draft
+            what = str(rule.spec.detector) if rule.spec.kind == "detector" else rule.spec.kind
+            findings.append(internal_finding(rule, ctx, what, f"{type(exc).__name__} inside the {what} check", exc))
             continue
         for hit in hits:
             start, end = ctx.norm.span(hit.start, hit.end)
@@ -79,16 +84,6 @@ def _one_per_problem(findings: list[Finding], phrase_rules: frozenset[str]) -> l
             continue
         kept.append(f)
     return kept
-
-
-def _timeout_finding(rule: CompiledRule, ctx: CheckContext, pattern: str) -> Finding:
-    # Fail closed: a forbidden-content rule that could not finish must not
-    # let the draft through as "ok"; review it by hand.
-    log.warning("rule %s was cut short (pattern timed out)", rule.id)
-    severity = "warning" if rule.severity == "error" else rule.severity
-    return Finding(rule_id=rule.id, category=rule.spec.category, severity=severity, start=0,
-                   end=len(ctx.norm.original),
-                   message=f"Rule {rule.id} was cut short (its pattern took too long); check this by hand.")
 
 
 def verdict(findings: list[Finding]) -> str:
