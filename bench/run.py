@@ -1077,6 +1077,7 @@ def main() -> None:
             from judgement import bench_judgement
 
             bench_judgement(rep, kit, cfg, sys.modules[__name__])
+        __import__("adversarial").bench_adversarial(rep, kit, args.only)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()

@@ -133,13 +133,11 @@ class PersonalDataDetector:
         company_ctx = _words(options.get("company_context", {}).get(ctx.lang, []))
         allow = {_digits(str(n)) for n in options.get("allow_numbers", [])}
         out = []
-        try:
-            # A line break inside a number is an old trick; read it as a space (same length).
-            flat = regex.sub(r"(?<=\d)[ \t]*\n[ \t]*(?=\d)", lambda m: " " * len(m.group()), text)
-            matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
-            matches = list(matcher)
-        except Exception:  # phonenumbers raises on pathological input; fail to "no phones"
-            return out
+        # A line break inside a number is an old trick; read it as a space (same length).
+        flat = regex.sub(r"(?<=\d)[ \t]*\n[ \t]*(?=\d)", lambda m: " " * len(m.group()), text)
+        # No try here: if phonenumbers raises, the engine reports the detector as failed (fail closed,
+        # check/failures.py) instead of "no phone numbers found".
+        matches = list(phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID))
         for m in matches:
             raw = m.raw_string
             d = _digits(raw)
