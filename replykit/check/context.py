@@ -37,6 +37,11 @@ class CheckContext:
     def lowered(self) -> str | None:
         """The text lower-cased, when that keeps every offset (it nearly always does)."""
         low = self.norm.text.lower()
+        if len(low) != len(self.norm.text):
+            # Only U+0130 (İ) lower-cases to two characters ("i̇"); the regex module's IGNORECASE reads
+            # it as its simple lower case "i", and so does this, keeping every offset. Without it a
+            # draft with one İ lost the prefilter and scanned every pattern case-insensitively.
+            low = self.norm.text.replace("\u0130", "i").lower()
         return low if len(low) == len(self.norm.text) else None
 
     @cached_property

@@ -18,6 +18,11 @@ from .kinds import CompiledRule
 log = logging.getLogger("replykit.check")
 
 
+class WorkBudgetExceeded(RuntimeError):
+    """A detector used up its budget of operations (linear in the draft's length) before the end of
+    the draft. Raised, not swallowed, so the engine reports the check as not run (fail closed)."""
+
+
 def blocks(rule: CompiledRule) -> bool:
     """True when a failure of this rule must block the draft for review."""
     return rule.spec.category.startswith("forbidden.") or rule.severity == "error"
