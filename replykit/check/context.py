@@ -63,6 +63,19 @@ class CheckContext:
         """(start, end) of each sentence of `text`."""
         return sentence_spans(self.norm.text)
 
+    # Sorted offsets for binary searches (tokens and sentences follow each other without overlap).
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [lo for lo, _ in self.sentences]
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def token_ends(self) -> list[int]:
+        return [t.end for t in self.tokens]
+
 
 def _name_parts(name: str | None) -> tuple[str, ...] | None:
     """The words of a name (longest first, so the alternation prefers "Verhoeven-Blom" to "Verhoeven")."""

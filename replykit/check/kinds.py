@@ -7,7 +7,7 @@ and returns `Hit`s. Kinds know nothing of each other.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -148,10 +148,14 @@ def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]
 
 def _near_none(rule: CompiledRule, ctx: CheckContext, span: tuple[int, int], nones: list[PhraseMatch]) -> bool:
     start, end = span
-    sentence = next(((lo, hi) for lo, hi in ctx.sentences if lo <= start < hi), (0, len(ctx.text)))
-    tokens = ctx.tokens
-    first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
-    last = max(first, next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].start < end), first))
+    # Binary searches over the draft's sorted sentences and tokens (scanning them per match was
+    # quadratic in a draft that repeats a phrase hundreds of times).
+    sentences = ctx.sentences
+    at = bisect_right(ctx.sentence_starts, start) - 1
+    sentence = sentences[at] if at >= 0 and start < sentences[at][1] else (0, len(ctx.text))
+    first = bisect_right(ctx.token_ends, start)  # the first token ending after `start`
+    before_end = bisect_left(ctx.token_starts, end) - 1  # the last token starting before `end`
+    last = max(first, before_end if before_end >= 0 else first)
     window = rule.spec.none_within
     return any(sentence[0] <= n.start and n.end <= sentence[1]
                and n.last >= first - window and n.first <= last + window for n in nones)
