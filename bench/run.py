@@ -380,7 +380,7 @@ TIMEOUTS: TimeoutCounter | None = None
 def timeouts_line(rep: Report, what: str) -> dict[str, int]:
     counts = TIMEOUTS.take() if TIMEOUTS else {}
     if counts:
-        rep.line(f"  ! rule patterns cut short by replykit's regex timeout during {what}: "
+        rep.line(f"  ! rules that could not run (internal.* findings: timeout, detector error) during {what}: "
                  + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items()))
                  + " (each gives a fail-closed finding, so the verdict of a clean draft is not 'ok')")
     return counts
@@ -639,9 +639,10 @@ def bench_cli_throughput(rep: Report, cfg: dict, tmp: Path, cache_dir: Path) -> 
                 for x in lines:
                     kinds[x.get("verdict", "error")] = kinds.get(x.get("verdict", "error"), 0) + 1
                 detail = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-                cut = sum(1 for x in lines if any("cut short" in f.get("message", "") for f in x.get("findings", [])))
+                cut = sum(1 for x in lines if any(f.get("rule_id", "").startswith("internal.")
+                                                  for f in x.get("findings", [])))
                 if cut:
-                    detail += f"; {cut} drafts with a rule cut short by the regex timeout"
+                    detail += f"; {cut} drafts with a rule that could not run (internal.*)"
             else:
                 detail = f"{sum(1 for x in lines if x.get('lang_detected'))} with detected language"
             out[f"{cmd}_{size}"] = {"lines": size, "wall_s": wall, "runs": walls, "one_line_wall_s": one_s,
