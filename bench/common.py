@@ -184,7 +184,7 @@ TIMEOUTS: TimeoutCounter | None = None
 def timeouts_line(rep: Report, what: str) -> dict[str, int]:
     counts = TIMEOUTS.take() if TIMEOUTS else {}
     if counts:
-        rep.line(f"  ! rule patterns cut short by replykit's regex timeout during {what}: "
+        rep.line(f"  ! rules that could not run (internal.* findings: timeout, detector error) during {what}: "
                  + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items()))
                  + " (each gives a fail-closed finding, so the verdict of a clean draft is not 'ok')")
     return counts

@@ -57,6 +57,7 @@ import tempfile
 from pathlib import Path
 
 import common
+from adversarial import bench_adversarial
 from attacks import bench_attacks
 from check_latency import bench_check_latency
 from cli_batch import bench_cli_throughput
@@ -73,7 +74,7 @@ from suggest_latency import bench_suggest_latency
 from triage import bench_triage
 
 # Section keys for --only, in the order they run.
-SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "14")
+SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14")
 
 
 def machine_info(rep: Report, quick: bool) -> None:
@@ -148,6 +149,8 @@ def main() -> None:
             bench_judgement(rep, kit, cfg)
         if "10" in only:
             bench_service(rep, kit, cfg)
+        if "11" in only:
+            bench_adversarial(rep, kit)
         if "12" in only:
             bench_attacks(rep)
         if "13" in only:

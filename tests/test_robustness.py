@@ -6,7 +6,6 @@ import logging
 import os
 import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replykit import InputError, RenderError, ReplyKit
+from replykit import InputError, PackError, RenderError, ReplyKit
 from replykit.check.engine import verdict
 
 DATA = Path(__file__).parent / "data"
@@ -106,21 +105,18 @@ def test_fuzz_regressions(kit):
 # ------------------------------------------------------------------ ReDoS
 
 
-def test_catastrophic_pattern_is_cut_short_and_fails_closed(pack_copy):
+def test_catastrophic_pattern_is_refused_when_the_pack_is_read(pack_copy):
+    """Judged by structure (check/redos.py), not by a timeout whose verdict depended on machine load."""
     (pack_copy / "rules" / "brand").mkdir()
-    (pack_copy / "rules" / "brand" / "evil.yaml").write_text(yaml.safe_dump({
+    path = pack_copy / "rules" / "brand" / "evil.yaml"
+    path.write_text(yaml.safe_dump({
         "id": "brand.confidential.evil", "kind": "existence", "category": "forbidden.confidential",
         "message": "m", "description": "a pattern that backtracks catastrophically on long runs of a",
         "patterns": ["(a+)+$"], "examples": {"bad": ["aaa"], "good": ["b"]},
     }), encoding="utf-8")
-    kit = ReplyKit.load(pack_copy / "templates", pack_copy / "rules", default_rules=False)
-    draft = "a" * 10_000 + "!"
-    start = time.monotonic()
-    result = kit.check(draft, lang="da", channel="facebook")
-    assert time.monotonic() - start < 5  # a hang guard, not a speed target (see bench/)
-    cut = [f for f in result.findings if f.rule_id == "brand.confidential.evil"]
-    assert cut and "cut short" in cut[0].message
-    assert result.verdict in ("revise", "blocked")
+    with pytest.raises(PackError) as err:
+        ReplyKit.load(pack_copy / "templates", pack_copy / "rules", default_rules=False)
+    assert str(path) in str(err.value) and "nested-quantifier" in str(err.value)
 
 
 # ---------------------------------------------------------------- evasion

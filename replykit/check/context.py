@@ -37,6 +37,11 @@ class CheckContext:
     def lowered(self) -> str | None:
         """The text lower-cased, when that keeps every offset (it nearly always does)."""
         low = self.norm.text.lower()
+        if len(low) != len(self.norm.text):
+            # Only U+0130 (İ) lower-cases to two characters ("i̇"); the regex module's IGNORECASE reads
+            # it as its simple lower case "i", and so does this, keeping every offset. Without it a
+            # draft with one İ lost the prefilter and scanned every pattern case-insensitively.
+            low = self.norm.text.replace("\u0130", "i").lower()
         return low if len(low) == len(self.norm.text) else None
 
     @cached_property
@@ -62,6 +67,19 @@ class CheckContext:
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence of `text`."""
         return sentence_spans(self.norm.text)
+
+    # Sorted offsets for binary searches (tokens and sentences follow each other without overlap).
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [lo for lo, _ in self.sentences]
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def token_ends(self) -> list[int]:
+        return [t.end for t in self.tokens]
 
 
 def _name_parts(name: str | None) -> tuple[str, ...] | None:

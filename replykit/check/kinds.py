@@ -7,6 +7,7 @@ and returns `Hit`s. Kinds know nothing of each other.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -147,10 +148,14 @@ def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]
 
 def _near_none(rule: CompiledRule, ctx: CheckContext, span: tuple[int, int], nones: list[PhraseMatch]) -> bool:
     start, end = span
-    sentence = next(((lo, hi) for lo, hi in ctx.sentences if lo <= start < hi), (0, len(ctx.text)))
-    tokens = ctx.tokens
-    first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
-    last = max(first, next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].start < end), first))
+    # Binary searches over the draft's sorted sentences and tokens (scanning them per match was
+    # quadratic in a draft that repeats a phrase hundreds of times).
+    sentences = ctx.sentences
+    at = bisect_right(ctx.sentence_starts, start) - 1
+    sentence = sentences[at] if at >= 0 and start < sentences[at][1] else (0, len(ctx.text))
+    first = bisect_right(ctx.token_ends, start)  # the first token ending after `start`
+    before_end = bisect_left(ctx.token_starts, end) - 1  # the last token starting before `end`
+    last = max(first, before_end if before_end >= 0 else first)
     window = rule.spec.none_within
     return any(sentence[0] <= n.start and n.end <= sentence[1]
                and n.last >= first - window and n.first <= last + window for n in nones)
@@ -260,8 +265,13 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
     window = rule.spec.none_within
     hits = []
     nones: list[PhraseMatch] | None = None
+    none_starts: list[int] = []
+    # Matches by start, so each sentence takes its own slice (filtering every match per sentence was
+    # quadratic: a promise repeated 500 times cost 500 x 1,000 comparisons).
+    ordered = sorted(matches, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     for lo, hi in scopes:
-        inside = [m for m in matches if lo <= m.start and m.end <= hi]
+        inside = [m for m in ordered[bisect_left(starts, lo):bisect_left(starts, hi)] if m.end <= hi]
         wanted = [m for m in inside if rule.phrase_groups[m.payload] >= 0]
         if {rule.phrase_groups[m.payload] for m in wanted} != set(range(groups)):
             continue
@@ -269,9 +279,10 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
         if reach is not None and not _groups_meet(rule, wanted, groups, reach):
             continue
         if nones is None:
-            nones = list(rule.nones.finditer(ctx.tokens)) if rule.nones is not None else []
-        if any(lo <= n.start and n.end <= hi and any(n.last >= m.first - window and n.first <= m.last + window
-                                                     for m in wanted) for n in nones):
+            nones = sorted(rule.nones.finditer(ctx.tokens), key=lambda n: n.start) if rule.nones is not None else []
+            none_starts = [n.start for n in nones]
+        if any(n.end <= hi and any(n.last >= m.first - window and n.first <= m.last + window for m in wanted)
+               for n in nones[bisect_left(none_starts, lo):bisect_left(none_starts, hi)]):
             continue
         hits.append(Hit(min(m.start for m in wanted), max(m.end for m in wanted)))
     return hits

@@ -96,7 +96,7 @@ def _overlay(base: LineDict, update: LineDict) -> LineDict:
 
 
 def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
-    from .patterns import bounded
+    from .patterns import UnsafePattern, bounded
 
     def fail(key: str, msg: str) -> None:
         raise PackError(f"{key}: {msg}", path, line_of(data, (key,)))
@@ -129,6 +129,10 @@ def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
                 bounded(pattern)
             except regex.error as exc:
                 raise PackError(f"{key}[{i}]: broken regular expression: {exc}", path,
+                                line_of(data, (key, i))) from None
+            except UnsafePattern as exc:
+                raise PackError(f"{key}[{i}]: pattern refused, it can backtrack super-linearly ({exc}); "
+                                "see 'Patterns that are refused' in docs/rules.md", path,
                                 line_of(data, (key, i))) from None
 
 
