@@ -73,8 +73,8 @@ def grouped(con: Any) -> dict[str, list[Figures]]:
 
 def distribution(con: Any, level_s: float) -> list[Bucket]:
     edges = sorted(set(EDGES) | {level_s})
-    bounds = list(zip(edges, [*edges[1:], None]))
+    bounds = list(zip(edges, [*edges[1:], None], strict=True))
     filters = ", ".join(f"count(*) FILTER (WHERE frt_s >= {low}" + (f" AND frt_s < {high})" if high else ")")
                         for low, high in bounds)
     counts = con.execute(f"SELECT {filters} FROM measured").fetchone()
-    return [Bucket(low_s=low, high_s=high, replies=n) for (low, high), n in zip(bounds, counts)]
+    return [Bucket(low_s=low, high_s=high, replies=n) for (low, high), n in zip(bounds, counts, strict=True)]
