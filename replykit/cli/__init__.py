@@ -6,8 +6,7 @@ Each module registers its commands on the one `app`.
 """
 from __future__ import annotations
 
-from . import core, pack  # noqa: F401  (registers the commands)
-from . import kpi  # noqa: F401  (registers `replykit kpi`)
+from . import core, kpi, pack  # noqa: F401  (registers the commands)
 from .base import app, main
 
 __all__ = ["app", "main"]
