@@ -74,7 +74,9 @@ def grouped(con: Any) -> dict[str, list[Figures]]:
 def distribution(con: Any, level_s: float) -> list[Bucket]:
     edges = sorted(set(EDGES) | {level_s})
     bounds = list(zip(edges, [*edges[1:], None], strict=True))
-    filters = ", ".join(f"count(*) FILTER (WHERE frt_s >= {low}" + (f" AND frt_s < {high})" if high else ")")
-                        for low, high in bounds)
+    # (low, high]: a reply at exactly the level is within it, as in the share within the level
+    filters = ", ".join("count(*) FILTER (WHERE " + " AND ".join(
+        ([f"frt_s > {low}"] if low > 0 else []) + ([f"frt_s <= {high}"] if high is not None else ["true"])) + ")"
+        for low, high in bounds)
     counts = con.execute(f"SELECT {filters} FROM measured").fetchone()
     return [Bucket(low_s=low, high_s=high, replies=n) for (low, high), n in zip(bounds, counts, strict=True)]

@@ -19,7 +19,8 @@ class Figures(_Model):
 
 
 class Bucket(_Model):
-    """A bar of the response-time distribution: replies whose first response took [low_s, high_s)."""
+    """A bar of the response-time distribution: replies whose first response took more than low_s
+    (the first bar: from 0) and at most high_s (the last bar: no limit)."""
 
     low_s: float
     high_s: float | None

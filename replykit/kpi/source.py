@@ -90,9 +90,10 @@ def open_export(path: str | Path, mapping: dict[str, str] | None = None, timezon
         raise InputError(f"--timezone {timezone!r}: unknown time zone") from None
     try:
         con.execute(f"CREATE VIEW raw AS SELECT * FROM {_reader(path)}")
-        present = {row[0] for row in con.execute("DESCRIBE raw").fetchall()}
+        types = {row[0]: row[1] for row in con.execute("DESCRIBE raw").fetchall()}
     except duckdb.Error as exc:
         raise InputError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
+    present = set(types)
     lowered = {name.lower(): name for name in present}
 
     def column(name: str) -> str | None:
@@ -110,12 +111,19 @@ def open_export(path: str | Path, mapping: dict[str, str] | None = None, timezon
         value = f"trim(CAST({col} AS VARCHAR))"
         return f"coalesce(nullif({'lower(' + value + ')' if lower else value}, ''), 'unknown')"
 
+    def timestamp(name: str) -> str:
+        col = column(name)
+        # trim() keeps the cast out of the CSV scanner: DuckDB pushes a bare TRY_CAST of a CSV
+        # column into the reader, which then fails the whole read on one unreadable time.
+        text_type = types.get(str(col)[1:-1].replace('""', '"')) == "VARCHAR"
+        return f"TRY_CAST({'trim(' + str(col) + ')' if text_type else col} AS TIMESTAMPTZ)"
+
     text = column("reply_text")
     post, reply = column("post_time"), column("reply_time")
     con.execute(f"""
         CREATE VIEW replies AS SELECT
-            TRY_CAST({post} AS TIMESTAMPTZ) AS post_ts,
-            TRY_CAST({reply} AS TIMESTAMPTZ) AS reply_ts,
+            {timestamp("post_time")} AS post_ts,
+            {timestamp("reply_time")} AS reply_ts,
             {label("channel")} AS channel,
             {label("lang")} AS lang,
             {label("inquiry_type")} AS inquiry_type,

@@ -1,0 +1,244 @@
+"""`replykit kpi`: response-time figures checked against a plain-Python computation, bad rows,
+column mapping, the three input formats, the seeded check share, the command line."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("duckdb", reason="duckdb not installed (pip install -e '.[dev]')")
+
+from kpi_data import REPLIES, expected, make_rows, write_csv, write_jsonl  # noqa: E402
+
+from replykit.errors import InputError  # noqa: E402
+from replykit.kpi import figures, levels, source  # noqa: E402
+from replykit.kpi.recheck import KitSpec, check_rows, check_share  # noqa: E402
+from replykit.kpi.report import make_report  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+HOUR = levels.ServiceLevels("options", levels.DEFAULT_FIRST, levels.DEFAULT_SOLUTION)
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return make_rows()
+
+
+@pytest.fixture(scope="module")
+def exports(rows, tmp_path_factory) -> dict[str, Path]:
+    import duckdb
+
+    folder = tmp_path_factory.mktemp("kpi")
+    csv_path = write_csv(rows, folder / "replies.csv")
+    jsonl_path = write_jsonl(rows, folder / "replies.jsonl")
+    parquet_path = folder / "replies.parquet"
+    # Parquet with real timestamp columns, as a warehouse writes it; unreadable times become NULL.
+    duckdb.sql(f"""COPY (SELECT TRY_CAST(trim(post_time) AS TIMESTAMPTZ) AS post_time,
+                               TRY_CAST(trim(reply_time) AS TIMESTAMPTZ) AS reply_time,
+                               channel, lang, inquiry_type, agent, reply_text
+                        FROM read_csv('{csv_path}', all_varchar=true)) TO '{parquet_path}' (FORMAT parquet)""")
+    return {"csv": csv_path, "jsonl": jsonl_path, "parquet": parquet_path}
+
+
+def assert_figures(got, want: dict) -> None:
+    assert got.replies == want["replies"]
+    assert got.median_s == pytest.approx(want["median_s"])
+    assert got.p90_s == pytest.approx(want["p90_s"])
+    assert got.within_level == pytest.approx(want["within_level"])
+
+
+def report_of(path: Path, service: levels.ServiceLevels = HOUR, **kwargs):
+    return make_report(path, service, check=False, **kwargs)
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl", "parquet"])
+def test_figures_match_a_plain_python_computation(exports, rows, kind):
+    want = expected(rows)
+    report = report_of(exports[kind])
+    assert report.rows == len(rows)
+    assert report.measured == want["all"]["all"]["replies"]
+    assert_figures(report.overall, want["all"]["all"])
+    for name, got_list in (("channel", report.by_channel), ("inquiry_type", report.by_inquiry_type),
+                           ("agent", report.by_agent)):
+        assert {f.key for f in got_list} == set(want[name])
+        for f in got_list:
+            assert_figures(f, want[name][f.key])
+    assert [h.key for h in report.by_hour] == [f"{h:02d}" for h in range(24)]
+    for h in report.by_hour:
+        if h.key in want["hour"]:
+            assert_figures(h, want["hour"][h.key])
+        else:
+            assert h.replies == 0
+
+
+def test_bad_rows_are_counted_not_fatal(exports, rows):
+    want = expected(rows)["bad"]
+    bad = report_of(exports["csv"]).bad_rows
+    assert (bad.post_time_unreadable, bad.reply_time_unreadable, bad.reply_before_post) == (
+        want["post_time_unreadable"], want["reply_time_unreadable"], want["reply_before_post"])
+    assert bad.total == sum(want.values()) and all(want.values())
+
+
+def test_distribution_adds_up_and_splits_at_the_level(exports, rows):
+    report = report_of(exports["csv"], levels.ServiceLevels("options", levels.parse_duration("45m", "x"),
+                                                            levels.DEFAULT_SOLUTION))
+    assert sum(b.replies for b in report.distribution) == report.measured
+    within = sum(b.replies for b in report.distribution if b.high_s is not None and b.high_s <= 2700)
+    assert within / report.measured == pytest.approx(report.overall.within_level)
+    assert any(b.low_s == 2700 for b in report.distribution)
+
+
+def test_per_channel_levels_are_applied(exports, rows):
+    service = levels.ServiceLevels("pack", levels.DEFAULT_FIRST, levels.DEFAULT_SOLUTION,
+                                   {("twitter", t): levels.parse_duration("30m", "x") for t in
+                                    ("outage", "billing", "complaint", "praise")})
+    want = expected(rows, levels={"twitter": 1800.0})
+    report = report_of(exports["parquet"], service)
+    assert_figures(report.overall, want["all"]["all"])
+    twitter = next(f for f in report.by_channel if f.key == "twitter")
+    assert_figures(twitter, want["channel"]["twitter"])
+    assert report.service_level.rules == 4
+
+
+def test_columns_mapped_from_an_exports_own_names(rows, tmp_path):
+    path = write_csv(rows, tmp_path / "theirs.csv", {"post_time": "created_at", "agent": "handled_by"})
+    with pytest.raises(InputError, match=r"no column 'post_time' \(map yours with --column post_time=THEIRS\)"):
+        report_of(path)
+    report = report_of(path, mapping=source.parse_mapping(["post_time=created_at", "agent=handled_by"]))
+    assert {f.key for f in report.by_agent} == set(expected(rows)["agent"])
+
+
+def test_missing_optional_columns_read_as_unknown(tmp_path):
+    path = tmp_path / "bare.csv"
+    path.write_text("post_time,reply_time\n2026-11-02T10:00:00Z,2026-11-02T10:30:00Z\n", encoding="utf-8")
+    report = report_of(path)
+    assert [f.key for f in report.by_channel] == ["unknown"] and report.overall.median_s == 1800
+
+
+@pytest.mark.parametrize("pairs, fragment", [(["post_time"], "expected NAME=THEIRS"),
+                                             (["sent=created_at"], "'sent' is not one of")])
+def test_bad_column_options(pairs, fragment):
+    with pytest.raises(InputError, match=fragment):
+        source.parse_mapping(pairs)
+
+
+def test_times_in_a_named_zone(tmp_path):
+    path = tmp_path / "tz.csv"
+    path.write_text("post_time,reply_time\n2026-11-02T22:30:00Z,2026-11-02T22:40:00Z\n", encoding="utf-8")
+    assert report_of(path).by_hour[22].replies == 1
+    assert report_of(path, timezone="Europe/Copenhagen").by_hour[23].replies == 1  # UTC+1 in November
+    with pytest.raises(InputError, match="unknown time zone"):
+        report_of(path, timezone="Mars/Olympus")
+
+
+def test_durations():
+    assert levels.parse_duration("1h30m", "--sla-first").total_seconds() == 5400
+    assert levels.parse_duration("2d", "--sla-first").total_seconds() == 172800
+    with pytest.raises(InputError, match="--sla-first 'soon'"):
+        levels.parse_duration("soon", "--sla-first")
+
+
+# ------------------------------------------------------------------ check share
+
+
+def test_check_share_in_process_matches_checking_each_reply(exports, rows, kit):
+    con, _ = source.open_export(exports["csv"])
+    share = check_share(con, KitSpec(), sample=60, seed=3, workers=1, kit=kit)
+    again = check_share(con, KitSpec(), sample=60, seed=3, workers=1, kit=kit)
+    other = check_share(con, KitSpec(), sample=60, seed=4, workers=1, kit=kit)
+    sampled = con.execute("""SELECT reply_text, lang, channel, inquiry_type, strftime(reply_ts, '%Y-%m-%d')
+                             FROM replies ORDER BY hash(3, post_raw, reply_raw, agent, channel, lang, reply_text)
+                             LIMIT 60""").fetchall()
+    con.close()
+    assert share == again, "the same seed gives the same sample"
+    assert share.days != other.days or share.categories != other.categories
+    assert (share.checked, share.sample, share.seed, share.rows_with_text) == (60, 60, 3, len(rows))
+    direct = [kit.check(text, lang=lang, channel=channel, inquiry_type=itype) for text, lang, channel, itype, _
+              in sampled]
+    assert share.blocked == sum(r.verdict == "blocked" for r in direct) > 0
+    assert share.revise == sum(r.verdict == "revise" for r in direct) > 0
+    by_category = {c.category: c.replies for c in share.categories}
+    for category in ("forbidden.personal_data", "value.make_it_happen"):
+        assert by_category[category] == sum(any(f.category == category and f.severity != "suggestion"
+                                                for f in r.findings) for r in direct)
+    assert sum(d.checked for d in share.days) == 60 - sum(1 for s in sampled if s[4] is None)
+
+
+def test_unusual_labels_do_not_make_a_reply_uncheckable(kit):
+    text = REPLIES["da"][1]
+    out = check_rows(kit, [(text, "english", "Myspace", "whatever", None), (text, "da", "facebook", "outage",
+                                                                             "2026-11-02")])
+    assert out[0][0] == out[1][0] == "blocked" and "forbidden.personal_data" in out[0][1]
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_share(exports, kit):
+    con, _ = source.open_export(exports["csv"])
+    alone = check_share(con, KitSpec(), sample=240, seed=5, workers=1, kit=kit)
+    pooled = check_share(con, KitSpec(), sample=240, seed=5, workers=2)
+    con.close()
+    assert pooled.runner == "processes:2" and alone.runner == "processes:1"
+    assert pooled.model_dump(exclude={"runner"}) == alone.model_dump(exclude={"runner"})
+
+
+@pytest.mark.slow
+def test_dask_cluster_gives_the_same_share(exports, kit):
+    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed (pip install -e '.[dev]')")
+    con, _ = source.open_export(exports["csv"])
+    alone = check_share(con, KitSpec(), sample=150, seed=6, workers=1, kit=kit)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        on_dask = check_share(con, KitSpec(), sample=150, seed=6, dask=address)
+    con.close()
+    assert on_dask.runner == f"dask:{address}"
+    assert on_dask.model_dump(exclude={"runner"}) == alone.model_dump(exclude={"runner"})
+
+
+# ------------------------------------------------------------------ command line
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "replykit", *args], capture_output=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "COLUMNS": "160"})
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def test_cli_json_and_table(exports, rows, tmp_path):
+    code, out, err = cli("kpi", str(exports["jsonl"]), "--json", "--sample", "40", "--workers", "1",
+                         "--sla-first", "30m")
+    assert code == 0, err
+    data = json.loads(out)
+    want = expected(rows, level_s=1800)
+    assert data["overall"]["within_level"] == pytest.approx(want["all"]["all"]["within_level"])
+    assert data["service_level"] == {"source": "options", "first_response_s": 1800.0, "solution_s": 86400.0,
+                                     "rules": 0}
+    assert data["check"]["checked"] == 40 and data["check"]["seed"] == 14
+    code, out, err = cli("kpi", str(exports["csv"]), "--sample", "0")
+    assert code == 0, err
+    assert f"{len(rows):,} rows" in out and "by agent" in out and "not re-checked" in out
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["nowhere.csv"], "nowhere.csv: no such file"),
+    (["README.md"], "unknown format '.md'"),
+    (["{csv}", "--column", "post_time"], "expected NAME=THEIRS"),
+    (["{csv}", "--sla-first", "soon"], "--sla-first 'soon'"),
+    (["{csv}", "--sample", "-5"], "--sample -5"),
+    (["{csv}", "--workers", "0"], "--workers 0"),
+])
+def test_cli_bad_input_is_one_line(exports, args, fragment):
+    code, out, err = cli("kpi", *[a.format(csv=exports["csv"]) for a in args])
+    assert code == 2
+    assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
+
+
+def test_without_duckdb_the_install_hint(monkeypatch):
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb now raises ImportError
+    with pytest.raises(InputError, match=r"pip install 'replykit\[kpi\]'"):
+        source.require_duckdb()
