@@ -242,3 +242,75 @@ def test_without_duckdb_the_install_hint(monkeypatch):
     monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb now raises ImportError
     with pytest.raises(InputError, match=r"pip install 'replykit\[kpi\]'"):
         source.require_duckdb()
+
+
+# ------------------------------------------------------------------ the HTML page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHARTS = ("chart-hours", "chart-distribution", "chart-findings")
+
+
+@pytest.fixture(scope="module")
+def page(exports, kit, tmp_path_factory) -> Path:
+    from replykit.kpi.page import build_page
+
+    report = make_report(exports["csv"], HOUR, sample=120, workers=1, kit=kit)
+    report.by_agent[0].key = "<script>alert(1)</script>"  # anything from the export is shown as text
+    path = tmp_path_factory.mktemp("page") / "kpi.html"
+    path.write_text(build_page(report), encoding="utf-8")
+    return path
+
+
+def test_page_is_self_contained(page):
+    html = page.read_text(encoding="utf-8")
+    for chart in CHARTS:
+        assert f'<svg id="{chart}"' in html
+    assert "<script" not in html and "src=" not in html and "@import" not in html and "url(" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.browser
+def test_page_in_headless_chromium(page, tmp_path, monkeypatch):
+    """The test_report.py way of driving Debian's Chromium: every chart drawn with a real size."""
+    for exe in (CHROMIUM, CHROMEDRIVER):
+        if not exe.is_file():
+            pytest.skip(f"{exe} not found: install Debian's chromium and chromium-driver (make browser-deps)")
+    pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[dev]')")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=str(CHROMEDRIVER), log_output=str(tmp_path / "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=options)
+    try:
+        driver.get(page.as_uri())
+        assert driver.title.startswith("replykit kpi")
+        assert not [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+        for chart in CHARTS:
+            svg = driver.find_element(By.ID, chart)
+            assert svg.size["width"] > 300 and svg.size["height"] > 100, (chart, svg.size)
+            heights = [float(b.get_attribute("height")) for b in svg.find_elements(By.CSS_SELECTOR, "rect.bar")]
+            drawn = driver.execute_script(
+                "return [...arguments[0].querySelectorAll('rect.bar')].filter(r => r.getBBox().height > 0).length",
+                svg)
+            assert drawn == sum(h > 0 for h in heights) > 0, chart
+        hours = driver.find_elements(By.CSS_SELECTOR, "#chart-hours rect.bar")
+        assert len(hours) == 24
+        level = driver.find_element(By.CSS_SELECTOR, "#chart-distribution line.level")
+        assert level.size["height"] > 100
+        assert "<script>alert(1)</script>" in driver.find_element(By.ID, "by-agent").text
+        shot = tmp_path / "kpi.png"
+        assert driver.save_screenshot(str(shot))
+    finally:
+        driver.quit()
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

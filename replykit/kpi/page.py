@@ -71,7 +71,7 @@ def hours_chart(report: KpiReport) -> str:
 def distribution_chart(report: KpiReport) -> str:
     level = report.service_level.first_response_s
     buckets = report.distribution
-    labels = [f"{duration(b.low_s)}+" if b.high_s is None else f"<{duration(b.high_s)}" for b in buckets]
+    labels = [f">{duration(b.low_s)}" if b.high_s is None else f"≤{duration(b.high_s)}" for b in buckets]
     colours = [OK if b.high_s is not None and b.high_s <= level else LATE for b in buckets]
     tips = [f"{duration(b.low_s)} to {duration(b.high_s) if b.high_s else 'more'}: {b.replies:,} replies"
             for b in buckets]
@@ -92,7 +92,11 @@ def findings_chart(report: KpiReport) -> str:
     days = share.days
     top = max(((d.blocked + d.revise) / d.checked for d in days if d.checked), default=0.0) or 1.0
     slot = (W - PAD_L - 8) / len(days)
-    parts = [f'<text x="{PAD_L - 6}" y="{PAD_T + 4}" text-anchor="end" font-size="10">{100 * top:.0f} %</text>']
+    parts = [f'<text x="{PAD_L - 6}" y="{PAD_T + 4}" text-anchor="end" font-size="10">{100 * top:.0f} %</text>',
+             f'<rect x="{W - 190}" y="2" width="10" height="10" fill="{BLOCKED}"/>'
+             f'<text x="{W - 176}" y="11" font-size="11">blocked</text>'
+             f'<rect x="{W - 110}" y="2" width="10" height="10" fill="{REVISE}"/>'
+             f'<text x="{W - 96}" y="11" font-size="11">to revise</text>']
     every = max(1, len(days) // 10)
     for i, d in enumerate(days):
         x, width = PAD_L + i * slot + slot * 0.1, slot * 0.8
