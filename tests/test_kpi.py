@@ -15,7 +15,7 @@ pytest.importorskip("duckdb", reason="duckdb not installed (pip install -e '.[de
 from kpi_data import REPLIES, expected, make_rows, write_csv, write_jsonl  # noqa: E402
 
 from replykit.errors import InputError  # noqa: E402
-from replykit.kpi import figures, levels, source  # noqa: E402
+from replykit.kpi import levels, source  # noqa: E402
 from replykit.kpi.recheck import KitSpec, check_rows, check_share  # noqa: E402
 from replykit.kpi.report import make_report  # noqa: E402
 
