@@ -44,7 +44,8 @@ def kpi(
     if sample < -1:
         _fail(f"--sample {sample}: give N >= 1, 0 for none or -1 for every reply")
     levels = service_levels.resolve(kit, sla_first, sla_solution)
-    spec = KitSpec(*(str(p) if p else None for p in (_state.get("templates"), _state.get("rules"))),
+    templates, rules = _state.get("templates"), _state.get("rules")
+    spec = KitSpec(templates=str(templates) if templates else None, rules=str(rules) if rules else None,
                    languagetool_url=_state.get("languagetool_url"))
     report = make_report(file, levels, mapping=parse_mapping(column), timezone=timezone,
                          sample=None if sample == -1 else sample, seed=seed, check=sample != 0,

@@ -100,7 +100,7 @@ def findings_chart(report: KpiReport) -> str:
     every = max(1, len(days) // 10)
     for i, d in enumerate(days):
         x, width = PAD_L + i * slot + slot * 0.1, slot * 0.8
-        base = H - PAD_B
+        base: float = H - PAD_B
         for count, colour, what in ((d.blocked, BLOCKED, "blocked"), (d.revise, REVISE, "revise")):
             height = (H - PAD_B - PAD_T) * (count / d.checked if d.checked else 0) / top
             parts.append(f'<rect class="bar {what}" x="{x:.1f}" y="{base - height:.1f}" width="{width:.1f}" '

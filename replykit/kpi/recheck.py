@@ -106,6 +106,13 @@ def _in_processes(chunks: Iterator[list[Row]], spec: KitSpec, workers: int,
             yield outcomes
 
 
+def _here(chunks: Iterator[list[Row]], kit: Any, advance: Callable[[int], None]) -> Iterator[list[Outcome]]:
+    for chunk in chunks:
+        outcomes = check_rows(kit, chunk)
+        advance(len(outcomes))
+        yield outcomes
+
+
 # ------------------------------------------------------------ Dask
 
 
@@ -130,7 +137,8 @@ def _kit_plugin(spec: KitSpec) -> Any:
 def _dask_check_chunk(rows: list[Row]) -> list[Outcome]:
     from distributed import get_worker
 
-    return check_rows(get_worker().plugins["replykit-kit"].kit, rows)
+    plugin: Any = get_worker().plugins["replykit-kit"]  # the KitPlugin set up on this worker
+    return check_rows(plugin.kit, rows)
 
 
 def _on_dask(chunks: Iterator[list[Row]], spec: KitSpec, address: str,
@@ -171,7 +179,7 @@ def _rows(con: Any, sample: int | None, seed: int) -> Iterator[list[Row]]:
         SELECT reply_text, lang, channel, inquiry_type, strftime(reply_ts, '%Y-%m-%d')
         FROM replies WHERE reply_text IS NOT NULL AND trim(reply_text) <> '' {order}""")
     while batch := cursor.fetchmany(CHUNK):
-        yield [tuple(r) for r in batch]  # type: ignore[misc]
+        yield [tuple(r) for r in batch]
 
 
 @dataclass
@@ -219,8 +227,7 @@ def check_share(con: Any, spec: KitSpec, *, sample: int | None = None, seed: int
             results = _in_processes(chunks, spec, workers, advance)
         else:
             runner = "processes:1"
-            local = kit if kit is not None else spec.load()
-            results = ((advance(len(c)), check_rows(local, c))[1] for c in chunks)
+            results = _here(chunks, kit if kit is not None else spec.load(), advance)
         for outcomes in results:
             tally.add(outcomes)
     checked = tally.checked
