@@ -63,6 +63,7 @@ from cli_cold import bench_cli_cold
 from common import FULL, QUICK, RESULTS, ROOT, Report, TimeoutCounter, load_kit, now
 from draft_length import bench_draft_length
 from judgement import bench_judgement
+from kpi import bench_kpi
 from memory import bench_memory
 from pack_growth import bench_pack_growth
 from proselint_ref import bench_proselint
@@ -136,6 +137,7 @@ def main() -> None:
             bench_proselint(rep, cfg, check_p50)
         if "9" in only:
             bench_judgement(rep, kit, cfg)
+        if "14" in only or not args.only: bench_kpi(rep, cfg, tmp)  # noqa: E701 - one line for an easy merge
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()
