@@ -135,6 +135,25 @@ def test_times_in_a_named_zone(tmp_path):
         report_of(path, timezone="Mars/Olympus")
 
 
+def test_service_levels_from_the_pack_or_the_options(kit):
+    """The pack's triage service levels when replykit has triage and the pack a `triage:` section."""
+    got = levels.resolve(lambda: kit, None, None)
+    config = levels.pack_triage_config(kit)
+    if config is None:
+        assert (got.source, got.first_response, got.solution, got.first_by_pair) == (
+            "options", levels.DEFAULT_FIRST, levels.DEFAULT_SOLUTION, {})
+    else:
+        from replykit.triage.service_levels import levels_for
+
+        assert got.source == "pack" and got.first_response == config.service_levels.default.first_response
+        for channel in ("facebook", "twitter", "trustpilot", "email"):
+            for inquiry_type in ("outage", "billing", "praise"):
+                first = got.first_by_pair.get((channel, inquiry_type), got.first_response)
+                assert first == levels_for(config.service_levels, channel, inquiry_type, [])[0]
+    given = levels.resolve(lambda: pytest.fail("options given: the pack is not read"), "45m", None)
+    assert (given.source, given.first_response.total_seconds(), given.first_by_pair) == ("options", 2700, {})
+
+
 def test_durations():
     assert levels.parse_duration("1h30m", "--sla-first").total_seconds() == 5400
     assert levels.parse_duration("2d", "--sla-first").total_seconds() == 172800
