@@ -250,6 +250,7 @@ def test_cli_json_and_table(exports, rows, tmp_path):
     (["{csv}", "--sla-first", "soon"], "--sla-first 'soon'"),
     (["{csv}", "--sample", "-5"], "--sample -5"),
     (["{csv}", "--workers", "0"], "--workers 0"),
+    (["{csv}", "--dask", "nonsense", "--sample", "5"], "--dask nonsense: cannot connect"),
 ])
 def test_cli_bad_input_is_one_line(exports, args, fragment):
     code, out, err = cli("kpi", *[a.format(csv=exports["csv"]) for a in args])
