@@ -119,6 +119,24 @@ def test_missing_optional_columns_read_as_unknown(tmp_path):
     assert [f.key for f in report.by_channel] == ["unknown"] and report.overall.median_s == 1800
 
 
+def test_broken_lines_and_late_bad_times_are_bad_rows(tmp_path):
+    """A CSV line that does not split into the columns, and an unreadable time after the part of the
+    file DuckDB samples for types (JSONL), are counted, not a failed read."""
+    good = '2026-11-02T10:00:00Z,2026-11-02T10:20:00Z,facebook\n'
+    path = tmp_path / "broken.csv"
+    path.write_text("post_time,reply_time,channel\n" + good + "2026-11-02T10:00:00Z,x,facebook,extra,more\n"
+                    + good, encoding="utf-8")
+    report = report_of(path)
+    assert (report.rows, report.measured, report.bad_rows.lines_unreadable, report.bad_rows.total) == (3, 2, 1, 1)
+    late = tmp_path / "late.jsonl"
+    line = {"post_time": "2026-11-02T10:00:00Z", "reply_time": "2026-11-02T10:20:00Z", "channel": "dm"}
+    late.write_text("".join(json.dumps(line) + "\n" for _ in range(25_000))
+                    + json.dumps({**line, "post_time": "garbage", "channel": ["a", "list"]}) + "\n",
+                    encoding="utf-8")
+    report = report_of(late)
+    assert (report.rows, report.measured, report.bad_rows.post_time_unreadable) == (25_001, 25_000, 1)
+
+
 @pytest.mark.parametrize("pairs, fragment", [(["post_time"], "expected NAME=THEIRS"),
                                              (["sent=created_at"], "'sent' is not one of")])
 def test_bad_column_options(pairs, fragment):

@@ -11,6 +11,7 @@ from typing import Any
 
 from .levels import ServiceLevels
 from .results import BadRows, Bucket, Figures
+from .source import rejected_lines
 
 # Distribution edges (seconds): 5, 15, 30 minutes, 1, 2, 4, 8, 24 hours, 2 days; the service level
 # is added as an edge so the chart can draw its line between bars.
@@ -41,8 +42,9 @@ def bad_rows(con: Any) -> BadRows:
                count(*) FILTER (WHERE post_ts IS NOT NULL AND reply_ts IS NULL),
                count(*) FILTER (WHERE reply_ts < post_ts)
         FROM timed""").fetchone()
-    return BadRows(post_time_unreadable=post, reply_time_unreadable=reply, reply_before_post=before,
-                   total=post + reply + before)
+    lines = rejected_lines(con)
+    return BadRows(lines_unreadable=lines, post_time_unreadable=post, reply_time_unreadable=reply,
+                   reply_before_post=before, total=lines + post + reply + before)
 
 
 def grouped(con: Any) -> dict[str, list[Figures]]:

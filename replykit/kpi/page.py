@@ -162,7 +162,8 @@ def build_page(report: KpiReport, top_agents: int = 25) -> str:
 <div class="cards">{card_html}</div>
 <p class="note">Service level: first response {duration(level.first_response_s)} (solution
 {duration(level.solution_s)}), from {escape(source)}{own}.
-Times in {escape(report.timezone)}. Bad rows left out: {bad.post_time_unreadable:,} unreadable post times,
+Times in {escape(report.timezone)}. Bad rows left out: {bad.lines_unreadable:,} unreadable lines,
+{bad.post_time_unreadable:,} unreadable post times,
 {bad.reply_time_unreadable:,} unreadable or missing reply times,
 {bad.reply_before_post:,} replies before their post.</p>
 <h2>Load by hour of day</h2>{hours_chart(report)}

@@ -40,7 +40,8 @@ def make_report(path: str | Path, levels: ServiceLevels, *, mapping: dict[str, s
     seconds["total"] = time.perf_counter() - start
     overall = groups["all"][0]
     return KpiReport(
-        file=Path(path).name, rows=rows, measured=overall.replies, bad_rows=bad, timezone=timezone,
+        file=Path(path).name, rows=rows + bad.lines_unreadable, measured=overall.replies, bad_rows=bad,
+        timezone=timezone,
         service_level=ServiceLevel(source=levels.source, first_response_s=levels.first_response.total_seconds(),
                                    solution_s=levels.solution.total_seconds(), rules=len(levels.first_by_pair)),
         overall=overall, by_channel=groups["channel"], by_inquiry_type=groups["inquiry_type"],

@@ -37,6 +37,7 @@ class ServiceLevel(_Model):
 class BadRows(_Model):
     """Rows left out of the response-time figures (counted, never fatal)."""
 
+    lines_unreadable: int = Field(0, description="CSV lines that do not split into the header's columns")
     post_time_unreadable: int = 0
     reply_time_unreadable: int = 0
     reply_before_post: int = 0

@@ -6,7 +6,6 @@ read; every time goes through TRY_CAST, so a row that cannot be read is NULL and
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +56,12 @@ def _reader(path: Path) -> str:
         raise InputError(f"{path}: unknown format {path.suffix!r} (use .csv, .jsonl or .parquet)")
     name = _literal(str(path))
     if kind == "csv":
-        return f"read_csv({name}, header=true, all_varchar=true)"
+        # store_rejects: a line that does not split into the columns is set aside and counted
+        # (rejected_lines), not a failed read
+        return f"read_csv({name}, header=true, all_varchar=true, store_rejects=true)"
     if kind == "jsonl":
-        return f"read_json({name}, format='newline_delimited')"
+        return f"read_json({name}, format='newline_delimited')"  # typed again as text in open_export
     return f"read_parquet({name})"
-
-
-_TZ = re.compile(r"^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*$|^UTC$")
 
 
 def open_export(path: str | Path, mapping: dict[str, str] | None = None, timezone: str = "UTC",
@@ -78,8 +76,6 @@ def open_export(path: str | Path, mapping: dict[str, str] | None = None, timezon
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    if not _TZ.match(timezone):
-        raise InputError(f"--timezone {timezone!r}: expected a name such as UTC or Europe/Copenhagen")
     mapping = mapping or {}
     con = duckdb.connect(":memory:")
     if threads:
@@ -88,8 +84,16 @@ def open_export(path: str | Path, mapping: dict[str, str] | None = None, timezon
         con.execute(f"SET TimeZone = {_literal(timezone)}")
     except duckdb.Error:
         raise InputError(f"--timezone {timezone!r}: unknown time zone") from None
+    reader = _reader(path)
     try:
-        con.execute(f"CREATE VIEW raw AS SELECT * FROM {_reader(path)}")
+        if FORMATS[path.suffix.lower()] == "jsonl":
+            # Keys from DuckDB's sample, then every value read as text: a type guessed from the sample
+            # would fail the whole read on one unreadable time further down the file.
+            keys = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+            as_text = ", ".join(f"{_literal(k)}: 'VARCHAR'" for k in keys)
+            reader = (f"read_json({_literal(str(path))}, format='newline_delimited', auto_detect=false, "
+                      f"columns={{{as_text}}})")
+        con.execute(f"CREATE VIEW raw AS SELECT * FROM {reader}")
         types = {row[0]: row[1] for row in con.execute("DESCRIBE raw").fetchall()}
     except duckdb.Error as exc:
         raise InputError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
@@ -137,3 +141,12 @@ def open_export(path: str | Path, mapping: dict[str, str] | None = None, timezon
     except duckdb.Error as exc:
         raise InputError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
     return con, int(rows)
+
+
+def rejected_lines(con: Any) -> int:
+    """CSV lines the reader set aside (wrong number of fields, broken quoting); 0 for other formats.
+    Every scan of the file logs its rejects again, hence the distinct lines."""
+    try:
+        return int(con.execute("SELECT count(DISTINCT (file_id, line)) FROM reject_errors").fetchone()[0])
+    except Exception:  # noqa: BLE001 - no such table: nothing was rejected, or not a CSV
+        return 0

@@ -29,7 +29,8 @@ def print_report(report: KpiReport, html: Path | None = None) -> None:
     o, level, bad = report.overall, report.service_level, report.bad_rows
     source = "pack service levels" if level.source == "pack" else "--sla-first/--sla-solution"
     console.print(f"[bold]{report.file}[/]: {report.rows:,} rows, {report.measured:,} measured, "
-                  f"{bad.total:,} bad ({bad.post_time_unreadable:,} post time unreadable, "
+                  f"{bad.total:,} bad ({bad.lines_unreadable:,} lines unreadable, "
+                  f"{bad.post_time_unreadable:,} post time unreadable, "
                   f"{bad.reply_time_unreadable:,} reply time unreadable or missing, "
                   f"{bad.reply_before_post:,} reply before post)")
     console.print(f"first response: median {duration(o.median_s)}, p90 {duration(o.p90_s)}, "
