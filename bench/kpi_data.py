@@ -32,7 +32,7 @@ TYPES = {"outage": 14, "technical_issue": 18, "billing": 14, "product_question":
 STORMS = ((5, 19), (23, 20), (41, 8))  # (day, hour) an outage storm starts
 AGENTS = {"da": ["Sofie", "Mads", "Ida", "Jonas", "Freja", "Emil", "Laura", "Oliver", "Anna", "Lucas", "Emma",
                  "Magnus"],
-          "no": ["Kari", "Sindre", "Ingrid", "Ola", "Nora", "Jakob", "Emma", "Henrik", "Sara", "Lars", "Maja",
+          "no": ["Kari", "Sindre", "Ingrid", "Ola", "Nora", "Jakob", "Tuva", "Henrik", "Sara", "Lars", "Maja",
                  "Even"],
           "nl": ["Bram", "Sanne", "Daan", "Lotte", "Jesse", "Fleur", "Thijs", "Eva", "Ruben", "Anouk", "Sem",
                  "Iris"],

@@ -352,3 +352,30 @@ def test_page_in_headless_chromium(page, tmp_path, monkeypatch):
         driver.quit()
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+# ------------------------------------------------------------------ the benchmark's export
+
+
+def test_benchmark_export_reads_alike_in_both_formats(tmp_path):
+    """bench/kpi_data.py (section 14's million replies) at a small size: the CSV's figures match
+    the plain computation, Parquet gives the same, and the export has its storms and night gap."""
+    import csv as csv_module
+    import importlib.util
+
+    # loaded from its file: tests/kpi_data.py already holds the module name kpi_data
+    spec = importlib.util.spec_from_file_location("bench_kpi_data", ROOT / "bench" / "kpi_data.py")
+    assert spec is not None and spec.loader is not None
+    bench_data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_data)
+    paths = bench_data.generate(tmp_path, rows=6000, seed=3)
+    with paths["csv"].open(encoding="utf-8", newline="") as fh:
+        rows = list(csv_module.DictReader(fh))
+    want = expected(rows)
+    from_csv, from_parquet = report_of(paths["csv"]), report_of(paths["parquet"])
+    assert_figures(from_csv.overall, want["all"]["all"])
+    assert from_parquet.overall == from_csv.overall and from_parquet.by_agent == from_csv.by_agent
+    assert from_csv.bad_rows == from_parquet.bad_rows and from_csv.bad_rows.total > 0
+    by_hour = {h.key: h.replies for h in from_csv.by_hour}
+    assert by_hour["03"] * 5 < by_hour["19"], "fewer posts at night"
+    assert len({r["agent"] for r in rows}) == 48 and len({r["reply_text"] for r in rows}) > 1000
