@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("duckdb", reason="duckdb not installed (pip install -e '.[dev]')")
 
-from kpi_data import REPLIES, expected, make_rows, write_csv, write_jsonl  # noqa: E402
+from kpi_exports import REPLIES, expected, make_rows, write_csv, write_jsonl  # noqa: E402
 
 from replykit.errors import InputError  # noqa: E402
 from replykit.kpi import levels, source  # noqa: E402
@@ -363,7 +363,7 @@ def test_benchmark_export_reads_alike_in_both_formats(tmp_path):
     import csv as csv_module
     import importlib.util
 
-    # loaded from its file: tests/kpi_data.py already holds the module name kpi_data
+    # loaded from its file (bench/ is not a package); its own imports find bench/texts.py
     spec = importlib.util.spec_from_file_location("bench_kpi_data", ROOT / "bench" / "kpi_data.py")
     assert spec is not None and spec.loader is not None
     bench_data = importlib.util.module_from_spec(spec)
