@@ -66,6 +66,7 @@ from common import FULL, QUICK, RESULTS, ROOT, Report, TimeoutCounter, load_kit,
 from draft_length import bench_draft_length
 from feedback import bench_feedback
 from judgement import bench_judgement
+from kpi import bench_kpi
 from memory import bench_memory
 from pack_growth import bench_pack_growth
 from proselint_ref import bench_proselint
@@ -74,7 +75,7 @@ from suggest_latency import bench_suggest_latency
 from triage import bench_triage
 
 # Section keys for --only, in the order they run.
-SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14")
+SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15")
 
 
 def machine_info(rep: Report, quick: bool) -> None:
@@ -157,6 +158,8 @@ def main() -> None:
             bench_feedback(rep, kit, cfg)
         if "14" in only:
             bench_triage(rep, kit)
+        if "15" in only:
+            bench_kpi(rep, cfg, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rep.end_section()
