@@ -95,7 +95,7 @@ def _call(kit: Any, kind: str, request: Any) -> Any:
                          inquiry_type=request.inquiry_type, id=request.id)
     assert isinstance(request, SuggestRequest), kind
     return kit.suggest(request.text, lang=request.lang, channel=request.channel, top=request.top,
-                       variables=request.variables, id=request.id)
+                       variables=request.variables, id=request.id, include_drafts=request.include_drafts)
 
 
 def _echo_id(value: Any) -> str | None:

@@ -117,7 +117,7 @@ def test_a_pack_with_bombs_loads_lints_checks_and_suggests(pack_copy):
         path.write_text(text.replace("{{ signature }}", bomb + " {{ signature }}"), encoding="utf-8")
     kit = ReplyKit.load(pack_copy / "templates")
     with pytest.raises(RenderError, match="da/praise/public: refused by the sandbox"):
-        kit.render("praise/public", lang="da", samples=True)
+        kit.render("praise/public", lang="da", samples=True, include_drafts=True)
     # The first check renders every variant for the closest-template search: bad ones are skipped.
     result = kit.check("Tak for din besked. Hilsen Sofie", lang="da", channel="facebook")
     assert result.verdict in {"ok", "revise", "blocked"}

@@ -56,7 +56,7 @@ def test_attack_in_a_pack_template_fails_with_a_clear_error(pack_copy):
     path.write_text(text.replace(marker, "{{ customer_name.__class__.__mro__ }} " + marker, 1), encoding="utf-8")
     kit = ReplyKit.load(pack_copy / "templates")
     with pytest.raises(RenderError, match="sandbox|unsafe|attribute"):
-        kit.render("praise/public", lang="da", samples=True)
+        kit.render("praise/public", lang="da", samples=True, include_drafts=True)
 
 
 def test_undeclared_variable_in_template_is_a_load_error(pack_copy):
@@ -85,11 +85,11 @@ def test_attr_format_cannot_read_the_environment(pack_copy, monkeypatch):
     path.write_text(text.replace("{{ signature }}", CVE_2025_27516 + " {{ signature }}", 1), encoding="utf-8")
     kit = ReplyKit.load(pack_copy / "templates")
     with pytest.raises(RenderError, match="sandbox|unsafe") as err:
-        kit.render("praise/public", lang="da", samples=True)
+        kit.render("praise/public", lang="da", samples=True, include_drafts=True)
     assert secret not in str(err.value)
     # The way the issue was found: `replykit render` printing $HOME.
     proc = subprocess.run([sys.executable, "-m", "replykit", "--templates", str(pack_copy / "templates"), "render",
-                           "praise/public", "--lang", "da", "--sample"], capture_output=True, text=True,
+                           "praise/public", "--lang", "da", "--sample", "--drafts"], capture_output=True, text=True,
                           env={**os.environ, "HOME": secret}, timeout=120)
     assert proc.returncode == 2 and secret not in proc.stdout + proc.stderr, (proc.stdout, proc.stderr)
 

@@ -326,7 +326,8 @@ def _edit(pack: Path, old: str, new: str) -> None:
 
 
 def _rendered(url: str) -> str:
-    r = httpx.post(url + "/v1/render", json={"template_id": "da/outage/public", "variables": {"agent_name": "S"}},
+    r = httpx.post(url + "/v1/render", json={"template_id": "da/outage/public", "variables": {"agent_name": "S"},
+                                             "include_drafts": True},  # the edited text awaits re-approval
                    headers=AUTH, timeout=60)
     assert r.status_code == 200, r.text
     return r.json()["text"]
@@ -491,3 +492,12 @@ def test_feedback_endpoints_behind_the_api_key(tmp_path):
     finally:
         srv.stop()
     assert "22 33 44 55" not in db.read_bytes().decode("utf-8", "replace")
+
+
+def test_drafts_only_when_asked(client):
+    """A text that is not approved is never served unless the request asks for drafts (issue #12)."""
+    r = client.post("/v1/suggest", json={"text": POST, "lang": "da", "include_drafts": True,
+                                         "variables": {"agent_name": "Sofie"}})
+    assert r.status_code == 200 and all(s["approved"] for s in r.json()["suggestions"])  # bundled: all approved
+    assert client.post("/v1/render", json={"template_id": "da/outage/public", "include_drafts": "yes please"}
+                       ).status_code == 422

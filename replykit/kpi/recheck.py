@@ -72,17 +72,19 @@ def check_rows(kit: Any, rows: Iterable[Row]) -> list[Outcome]:
 
 # ------------------------------------------------------------ worker processes
 
-# The kit of *this worker process*, loaded once by its initializer; the parent never sets it.
-_worker_kit: Any = None
+class _Worker:
+    """The kit of *this worker process*, loaded once by the pool's initializer; the parent never sets it
+    (the same pattern as the batch runner's pool, replykit/batch.py)."""
 
+    kit: Any = None
 
-def _init_worker(spec: KitSpec) -> None:
-    global _worker_kit
-    _worker_kit = spec.load()
+    @classmethod
+    def start(cls, spec: KitSpec) -> None:
+        cls.kit = spec.load()
 
-
-def _check_chunk(rows: list[Row]) -> list[Outcome]:
-    return check_rows(_worker_kit, rows)
+    @classmethod
+    def check_chunk(cls, rows: list[Row]) -> list[Outcome]:
+        return check_rows(cls.kit, rows)
 
 
 def _in_processes(chunks: Iterator[list[Row]], spec: KitSpec, workers: int,
@@ -90,10 +92,10 @@ def _in_processes(chunks: Iterator[list[Row]], spec: KitSpec, workers: int,
     # spawn, not fork: the parent holds DuckDB's threads, and a forked copy of a threaded process
     # may inherit a held lock.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(spec,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_Worker.start, initargs=(spec,)) as pool:
         pending: set[Future] = set()
         for chunk in chunks:
-            pending.add(pool.submit(_check_chunk, chunk))
+            pending.add(pool.submit(_Worker.check_chunk, chunk))
             if len(pending) >= 4 * workers:  # bounded: a whole archive is never held in memory
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:

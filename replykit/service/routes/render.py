@@ -24,7 +24,8 @@ async def render(request: Request) -> Response:
     req: RenderRequest = await read_request(request, "render")
     kit = service(request).served
     try:
-        text = kit.render(req.template_id, lang=req.lang, variables=req.variables, samples=req.samples)
+        text = kit.render(req.template_id, lang=req.lang, variables=req.variables, samples=req.samples,
+                          include_drafts=req.include_drafts)
     except UnknownTemplateError as exc:
         raise ApiError(404, str(exc)) from None
     except MissingVariablesError as exc:

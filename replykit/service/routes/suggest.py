@@ -17,5 +17,5 @@ router = APIRouter()
 async def suggest(request: Request) -> Response:
     req: SuggestRequest = await read_request(request, "suggest")
     result = service(request).served.suggest(req.text, lang=req.lang, channel=req.channel, top=req.top,
-                                          variables=req.variables, id=req.id)
+                                          variables=req.variables, id=req.id, include_drafts=req.include_drafts)
     return json_response(to_json(result))
