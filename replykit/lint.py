@@ -16,6 +16,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
+from .check.pack_values import resolve_example
 from .compose import render_variant
 from .errors import PackError, RenderError, ReplyKitError
 from .models import Example, RuleSpec, Trigger
@@ -308,6 +309,12 @@ def example_failures(kit, spec: RuleSpec) -> list[str]:
             lang = ex.lang or (spec.langs[0] if spec.langs else "da")
             if lang not in kit.languages:
                 continue
+            # {{ brand_site }} and {{ brand_name }} in an example: this pack's values (check/pack_values.py)
+            resolved = resolve_example(ex, kit._loaded.rules.values.get(lang, {}))  # noqa: SLF001
+            if isinstance(resolved, str):
+                failures.append(resolved)
+                continue
+            ex = resolved
             channel = ex.channel or ("facebook" if spec.channels in ("any", "public") else
                                      "dm" if spec.channels == "private" else spec.channels[0])
             result = kit.check(ex.text, lang=lang, channel=channel, inquiry=ex.inquiry,
