@@ -55,6 +55,8 @@ class LintReport:
     checked_rules: int = 0
     unusable: bool = False
     pack: str | None = None  # the pack's name (a brand pack: the brand)
+    # (template id, wording) -> [(channel, finding, quoted text)]: the report marks them inside the text
+    text_findings: dict[tuple[str, int], list] = field(default_factory=dict, repr=False)
 
     def add(self, code: str, severity: str, message: str, source: object = None, lang: str | None = None) -> None:
         path = str(getattr(source, "path", source)) if source is not None else None
@@ -196,6 +198,8 @@ def _template_text(kit, report: LintReport, cv, wording: int, today: dt.date) ->
                            agent_name=samples.get("agent_name"), inquiry_type=cv.reply.inquiry_type)
         for f in result.findings:
             if f.severity in ("warning", "error"):
+                report.text_findings.setdefault((cv.template_id, wording), []).append(
+                    (channel, f, rendered.text[f.start:f.end]))
                 report.add("template-check", "error",
                            f"{name} on {channel}: {f.category} ({f.rule_id}) at "
                            f"“{rendered.text[f.start:f.end][:40]}”: {f.message}", src, lang)
