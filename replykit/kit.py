@@ -161,7 +161,9 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use
             value = data.spec.variables.get(key)
             if value:
                 domains.add(value.split("/")[0].lower().removeprefix("www."))
-    config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains)}
+    # The brand's own hotline per language (pack variable `hotline`): fine on a public wall.
+    hotlines = {lang: [v] for lang, data in pack.langs.items() if (v := data.spec.variables.get("hotline"))}
+    config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains), "brand_numbers": hotlines}
     rules = build_ruleset(rule_folders, config, disabled, pack_values(pack))
     texts = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]
              + [v.variant.body for (_, vlang), v in pack.variants.items() if vlang == lang]

@@ -24,6 +24,8 @@ def acme_kit(tmp_path_factory) -> ReplyKit:
     init_brand(brand, "Acme", ["da"])
     config = brand / "replykit.yaml"
     text = config.read_text(encoding="utf-8").replace("fibra.dk", "acme.dk")
+    assert '"70 10 20 30"' in text  # init copies the base's hotline with the other links
+    text = text.replace('"70 10 20 30"', '"33 44 55 66"')
     config.write_text(text, encoding="utf-8")
     return ReplyKit.load(brand)
 
@@ -83,3 +85,12 @@ def test_a_placeholder_value_is_escaped_in_patterns_and_plain_in_phrases():
     resolved = resolve_spec(spec, {"brand_site": "a+b.dk", "brand_name": "Acme"})
     assert resolved.patterns == [r"\ba\+b\.dk/drift\b"]  # ideas_url unset: that pattern cannot apply
     assert resolved.phrases == ["mit Acme"]
+
+
+def test_the_brands_hotline_is_not_personal_data(acme_kit):
+    draft = "Hej Bo, ring endelig til os på 33 44 55 66, så hjælper vi dig videre. Hilsen Line"
+    ids = {f.rule_id for f in acme_kit.check(draft, lang="da", channel="facebook", models=False).findings}
+    assert "common.pii.contact" not in ids
+    # the same number in the bundled pack is someone's phone on a public wall
+    bundled = {f.rule_id for f in ReplyKit.load().check(draft, lang="da", channel="facebook", models=False).findings}
+    assert "common.pii.contact" in bundled
