@@ -94,3 +94,19 @@ def test_the_brands_hotline_is_not_personal_data(acme_kit):
     # the same number in the bundled pack is someone's phone on a public wall
     bundled = {f.rule_id for f in ReplyKit.load().check(draft, lang="da", channel="facebook", models=False).findings}
     assert "common.pii.contact" in bundled
+
+
+def test_a_brand_override_replaces_a_rules_examples(tmp_path):
+    brand = tmp_path / "acme"
+    init_brand(brand, "Acme", ["da"])
+    (brand / "rules" / "acme").mkdir(parents=True, exist_ok=True)
+    (brand / "rules" / "acme" / "contact.yaml").write_text(
+        "id: common.pii.contact\nexamples:\n"
+        "  bad: [{text: \"Hej Bo, skriv til bo@gmail.com. Hilsen Line\", lang: da}]\n"
+        "  good: [{text: \"Hej Bo, skriv til os på {{ brand_site }}/kontakt. Hilsen Line\", lang: da}]\n",
+        encoding="utf-8")
+    kit = ReplyKit.load(brand)
+    spec = kit._loaded.rules.specs["common.pii.contact"]  # noqa: SLF001
+    assert [e.text for e in spec.examples.bad] == ["Hej Bo, skriv til bo@gmail.com. Hilsen Line"]
+    assert len(spec.examples.good) == 1 and spec.detector == "pii"  # the rest of the rule is the bundled one
+    assert example_failures(kit, spec) == []
