@@ -116,3 +116,12 @@ def test_changed_files_map_to_what_they_touch(tmp_path):
     assert not scope.rule_in_scope("da.tone.slang", ["da"])
     assert changed_scope(tmp_path, ["templates/replies.yaml"], ["da"], tmp_path).everything
     assert changed_scope(tmp_path, ["replykit.yaml"], ["da"], tmp_path).everything
+
+
+def test_changed_files_find_their_pack_from_where_they_are(brand_repo):
+    brand, env = brand_repo  # a repository holding the pack in a subfolder: the hook runs at its top
+    proc = _run([sys.executable, "-m", "replykit", "lint", "--today", DAY, "--changed",
+                 f"{brand.name}/templates/da/outage.yaml", "notes.txt"], brand.parent, env)
+    assert "pack Acme" in proc.stderr and "lint --changed: da outage" in proc.stderr
+    assert proc.returncode == 1 and "da/outage/planned_work" in proc.stdout  # the Danish stub
+    assert "ru/outage" not in proc.stdout

@@ -26,17 +26,37 @@ def lint(
 
     if not changed and len(paths or []) > 1:
         _fail("give one pack folder (or --changed FILE... for the files a commit changes)")
-    templates_dir, rules_dir = _pack_dirs(None if changed or not paths else paths[0])
-    scope = _changed_scope(templates_dir, paths or []) if changed else None
-    report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_date(today, "--today"), scope=scope)
-    unknown = [p.message for p in report.problems if p.code == "unknown-language"]
-    if unknown:
-        _fail(f"--lang: {unknown[0]}")
-    if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    if changed:
+        groups = _packs_of(paths or [])  # a repository may hold several packs: each lints its own files
     else:
-        show_lint(report)
-    raise typer.Exit(report.exit_code)
+        groups = {paths[0] if paths else None: []}
+    code = 0
+    for pack, files in groups.items():
+        templates_dir, rules_dir = _pack_dirs(pack)
+        scope = _changed_scope(templates_dir, files) if changed else None
+        report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_date(today, "--today"), scope=scope)
+        unknown = [p.message for p in report.problems if p.code == "unknown-language"]
+        if unknown:
+            _fail(f"--lang: {unknown[0]}")
+        if as_json:
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            show_lint(report)
+        code = max(code, report.exit_code)
+    raise typer.Exit(code)
+
+
+def _packs_of(files: List[Path]) -> dict:
+    """Changed files grouped by the pack folder each belongs to (found upwards from the file, the way
+    the commands find it from the current folder); files in no pack go with the current folder's."""
+    from ..pack.brand import discover
+
+    if _state.get("templates") or _state.get("rules"):
+        return {None: files}  # --templates/--rules name the pack for all of them
+    groups: dict = {}
+    for name in files:
+        groups.setdefault(discover((Path.cwd() / name).parent), []).append(name)
+    return groups or {None: []}
 
 
 def _changed_scope(templates_dir: Path | None, files: List[Path]):  # noqa: ANN202
