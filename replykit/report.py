@@ -203,6 +203,9 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
         return _page(f"replykit report: {root.name} (does not load)", body)
 
     pack = kit._loaded.templates  # noqa: SLF001 - the report, like lint, inspects the pack itself
+    rows = problem_rows(report, pack)  # counted as listed: one per problem, not per channel
+    errors = sum(r.severity == "error" for r in rows)
+    warnings = len(rows) - errors
     langs = list(pack.meta.languages)
     missing = sum(not report.coverage.get(t, {}).get(lang, {}).get(v, 0)
                   for t in INQUIRY_TYPES for lang in langs for v in VISIBILITIES)

@@ -82,6 +82,10 @@ def test_one_row_per_problem_with_its_channels(acme):
     promise = [r for r in rows if "da/outage/planned_work" in r and "unauthorized_promise" in r]
     assert len(promise) == 1, promise  # not once per channel
     assert '<td class="channels">facebook, twitter</td>' in promise[0]
+    findings = acme["html"][acme["html"].index('<section id="findings">'):]
+    findings = findings[:findings.index("</section>")]
+    errors = re.search(r"<b>(\d+)</b>lint errors", acme["html"])
+    assert errors and int(errors.group(1)) == findings.count('<tr class="error">')  # the summary counts rows
 
 
 def test_stub_and_reapproval_are_marked_in_the_matrix(acme):
