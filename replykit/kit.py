@@ -176,14 +176,23 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use
             value = data.spec.variables.get(key)
             if value:
                 domains.add(value.split("/")[0].lower().removeprefix("www."))
-    config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains)}
-    rules = build_ruleset(rule_folders, config, disabled)
+    # The brand's own hotline per language (pack variable `hotline`): fine on a public wall.
+    hotlines = {lang: [v] for lang, data in pack.langs.items() if (v := data.spec.variables.get("hotline"))}
+    config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains), "brand_numbers": hotlines}
+    rules = build_ruleset(rule_folders, config, disabled, pack_values(pack))
     texts = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]
              + [v.variant.body for (_, vlang), v in pack.variants.items() if vlang == lang]
              for lang, data in pack.langs.items()}
     detector = LanguageDetector(pack.meta.languages, pack.meta.default_lang,
                                 {lang: data.spec.detection.words for lang, data in pack.langs.items()}, texts)
     return _Loaded(pack, rules, detector, use_models)
+
+
+def pack_values(pack: TemplatePack) -> dict[str, dict[str, str]]:
+    """Each language's pack variables (defaults, then the language's values): rules may name them."""
+    shared = {name: spec.default for name, spec in pack.meta.variables.items() if spec.default}
+    return {lang: {**shared, **{k: v for k, v in data.spec.variables.items() if v}}
+            for lang, data in pack.langs.items()}
 
 
 class ReplyKit:

@@ -16,8 +16,10 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
+from .check.pack_values import resolve_example
 from .compose import render_variant
 from .errors import PackError, RenderError, ReplyKitError
+from .lint_scope import Scope
 from .models import Example, RuleSpec, Trigger
 from .text.phrases import compile_phrase
 from .vocabulary import INQUIRY_TYPES
@@ -53,6 +55,8 @@ class LintReport:
     checked_rules: int = 0
     unusable: bool = False
     pack: str | None = None  # the pack's name (a brand pack: the brand)
+    # (template id, wording) -> [(channel, finding, quoted text)]: the report marks them inside the text
+    text_findings: dict[tuple[str, int], list] = field(default_factory=dict, repr=False)
 
     def add(self, code: str, severity: str, message: str, source: object = None, lang: str | None = None) -> None:
         path = str(getattr(source, "path", source)) if source is not None else None
@@ -74,7 +78,8 @@ class LintReport:
 
 
 def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: Iterable[str] | None = None,
-              today: dt.date | None = None) -> LintReport:
+              today: dt.date | None = None, scope: Scope | None = None) -> LintReport:
+    """`scope`: only what a commit touches (lint_scope.py, the pre-commit hook); None: the whole pack."""
     from .kit import ReplyKit
 
     report = LintReport()
@@ -98,14 +103,17 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
         return report
     wanted = [lang for lang in pack.meta.languages if not langs or lang in langs]
     today = today or dt.date.today()
+    scope = scope or Scope(everything=True)
+    rule_langs = wanted
+    wanted = scope.languages(wanted)
 
-    _templates(kit, report, wanted, today)
-    _approvals(pack, report, wanted)
+    _templates(kit, report, wanted, today, scope)
+    _approvals(pack, report, wanted, scope)
     _takeovers(pack, report, wanted)
     _parity_and_coverage(pack, report, wanted)
     _duplicates(kit, report, wanted)
     _recognition(pack, report, wanted)
-    _rules(kit, report, wanted)
+    _rules(kit, report, rule_langs, scope)
     _labelled(kit, report, wanted)
     return report
 
@@ -138,10 +146,10 @@ class _Src:
     line: int | None
 
 
-def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> None:
+def _templates(kit, report: LintReport, langs: list[str], today: dt.date, scope: Scope) -> None:
     pack = kit._loaded.templates  # noqa: SLF001
     for (_reply_id, lang), cv in sorted(pack.variants.items()):
-        if lang not in langs:
+        if lang not in langs or not scope.text_in_scope(lang, cv.reply.inquiry_type):
             continue
         report.checked_templates += 1
         for wording in range(1 + len(cv.variant.wordings)):  # the body, then each alternative wording
@@ -150,7 +158,7 @@ def _templates(kit, report: LintReport, langs: list[str], today: dt.date) -> Non
     used: dict[str, set[str]] = defaultdict(set)
     for (reply_id, _), cv in pack.variants.items():
         used[reply_id] |= cv.variables
-    for reply_id, reply in pack.replies.items():
+    for reply_id, reply in pack.replies.items() if scope.everything else ():
         for name in sorted(set(reply.variables) - used[reply_id]):
             report.add("unused-variable", "warning", f"{reply_id}: variable {name!r} is declared but never used",
                        pack.reply_sources[reply_id])
@@ -190,18 +198,20 @@ def _template_text(kit, report: LintReport, cv, wording: int, today: dt.date) ->
                            agent_name=samples.get("agent_name"), inquiry_type=cv.reply.inquiry_type)
         for f in result.findings:
             if f.severity in ("warning", "error"):
+                report.text_findings.setdefault((cv.template_id, wording), []).append(
+                    (channel, f, rendered.text[f.start:f.end]))
                 report.add("template-check", "error",
                            f"{name} on {channel}: {f.category} ({f.rule_id}) at "
                            f"“{rendered.text[f.start:f.end][:40]}”: {f.message}", src, lang)
 
 
-def _approvals(pack, report: LintReport, langs: list[str]) -> None:
+def _approvals(pack, report: LintReport, langs: list[str], scope: Scope) -> None:
     """Approvals bound to text: a text changed since it was approved, and approvers not on the brand's list."""
     approvers = set(pack.brand.approvers) if pack.brand is not None else set()
     own = Path(pack.root).resolve()
     for (reply_id, lang), cv in sorted(pack.variants.items()):
         approval = cv.variant.approved
-        if lang not in langs or approval is None:
+        if lang not in langs or approval is None or not scope.text_in_scope(lang, cv.reply.inquiry_type):
             continue
         if cv.status == "needs_reapproval":
             what = "has no digest of the text it approved" if approval.digest is None else \
@@ -308,6 +318,12 @@ def example_failures(kit, spec: RuleSpec) -> list[str]:
             lang = ex.lang or (spec.langs[0] if spec.langs else "da")
             if lang not in kit.languages:
                 continue
+            # {{ brand_site }} and {{ brand_name }} in an example: this pack's values (check/pack_values.py)
+            resolved = resolve_example(ex, kit._loaded.rules.values.get(lang, {}))  # noqa: SLF001
+            if isinstance(resolved, str):
+                failures.append(resolved)
+                continue
+            ex = resolved
             channel = ex.channel or ("facebook" if spec.channels in ("any", "public") else
                                      "dm" if spec.channels == "private" else spec.channels[0])
             result = kit.check(ex.text, lang=lang, channel=channel, inquiry=ex.inquiry,
@@ -329,10 +345,12 @@ def example_failures(kit, spec: RuleSpec) -> list[str]:
     return failures
 
 
-def _rules(kit, report: LintReport, langs: list[str]) -> None:
+def _rules(kit, report: LintReport, langs: list[str], scope: Scope) -> None:
     rules = kit._loaded.rules  # noqa: SLF001
     for rule_id, spec in sorted(rules.specs.items()):
         if not spec.enabled or (spec.langs is not None and not set(spec.langs) & set(langs)):
+            continue
+        if not scope.rule_in_scope(rule_id, spec.langs):
             continue
         report.checked_rules += 1
         for failure in example_failures(kit, spec):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from .compose import render_variant
 from .errors import ReplyKitError
 from .lint import LintReport, Problem, lint_pack
+from .report_marks import cell_flags, flag_html, marked_text, problem_of, problem_rows
 from .vocabulary import INQUIRY_TYPES
 
 if TYPE_CHECKING:
@@ -56,6 +57,13 @@ td.not-needed{background:#eee;color:#666;font-style:italic}
 td.absent,td.render-error{background:#f8c9c9;color:#8b0000}
 .fatal{background:#f8c9c9;border:1px solid #b00020;padding:.8rem;border-radius:6px}
 .legend span{margin-right:1rem}
+mark.problem{background:#ffd24d;color:inherit;border-bottom:2px solid #b00020;padding:0 .1rem;cursor:help}
+.flag{display:block;font-size:.7rem;font-weight:bold;border-radius:4px;margin-top:.15rem;padding:0 .25rem}
+.flag.stub,.flag.unapproved{background:#fde2b8;color:#7a4a00}.flag.needs-reapproval{background:#b00020;color:#fff}
+td.channels{font-size:.85rem}
+details.rule{background:#fff;border:1px solid #ddd;border-radius:6px;margin:.3rem 0;padding:.3rem .6rem}
+ul.examples{margin:.3rem 0;padding-left:1.2rem}ul.fails{color:#b00020}
+.tag.bad{background:#f8c9c9;color:#8b0000}.tag.good{background:#c8f0d0;color:#14532d}
 """
 
 
@@ -73,16 +81,18 @@ def _where(problem: Problem, base: Path) -> str:
     return f"{where}:{problem.line}" if problem.line else where
 
 
-def _header(name: str, description: str, stats: list[tuple[str, object, str]], today: dt.date) -> str:
+def _header(name: str, description: str, stats: list[tuple[str, object, str]], today: dt.date,
+            version: str = "") -> str:
     items = "".join(f'<li class="{cls}"><b>{escape(str(value))}</b>{escape(label)}</li>'
                     for label, value, cls in stats)
     about = f"{description} · " if description else ""
+    about += f"version {version} · " if version else ""
     return (f"<header><h1>Template pack report: {escape(name)}</h1>"
             f'<p class="sub">{escape(about)}Generated {escape(today.isoformat())} by replykit</p>'
             f'<ul class="summary">{items}</ul></header>')
 
 
-def _matrix(coverage: dict[str, dict[str, dict[str, int]]], langs: list[str]) -> str:
+def _matrix(coverage: dict[str, dict[str, dict[str, int]]], langs: list[str], pack=None) -> str:  # noqa: ANN001
     head1 = "".join(f'<th colspan="2">{escape(lang)}</th>' for lang in langs)
     head2 = "".join(f"<th>{vis}</th>" for _ in langs for vis in VISIBILITIES)
     rows = []
@@ -92,9 +102,12 @@ def _matrix(coverage: dict[str, dict[str, dict[str, int]]], langs: list[str]) ->
             for vis in VISIBILITIES:
                 n = coverage.get(itype, {}).get(lang, {}).get(vis, 0)
                 cls = "ok" if n else "missing"
+                # Stubs and texts to re-approve are counted but not served: said in the cell itself.
+                flags = cell_flags(pack, itype, lang, vis) if pack is not None else {}
+                cls += " flagged" if flags else ""
                 cells.append(f'<td class="{cls}" data-type="{escape(itype)}" data-lang="{escape(lang)}" '
                              f'data-visibility="{vis}" title="{n} {vis} {escape(itype)} repl{"y" if n == 1 else "ies"}'
-                             f' in {escape(lang)}">{n}</td>')
+                             f' in {escape(lang)}">{n}{" " + flag_html(flags) if flags else ""}</td>')
         rows.append(f"<tr><th>{escape(itype)}</th>{''.join(cells)}</tr>")
     return ('<section id="coverage"><h2>Coverage</h2><p class="legend"><span>Replies per inquiry type, '
             "language and visibility (a reply for <em>any</em> counts for both).</span></p>"
@@ -102,20 +115,23 @@ def _matrix(coverage: dict[str, dict[str, dict[str, int]]], langs: list[str]) ->
             f"</thead><tbody>{''.join(rows)}</tbody></table></section>")
 
 
-def _findings(report: LintReport, base: Path) -> str:
+def _findings(report: LintReport, base: Path, pack=None) -> str:  # noqa: ANN001
     if not report.problems:
         return '<section id="findings"><h2>Lint findings</h2><p>No problems found.</p></section>'
-    problems = sorted(report.problems, key=lambda p: (p.severity != "error", p.code, _where(p, base)))
+    # One row per problem: a text's finding on facebook and twitter is one row naming both channels.
+    rows_in = sorted(problem_rows(report, pack), key=lambda r: (r.severity != "error", r.code,
+                                                                 _where(problem_of(r), base)))
     rows = "".join(
-        f'<tr class="{escape(p.severity)}"><td><code>{escape(p.code)}</code></td>'
-        f'<td class="sev">{escape(p.severity)}</td><td class="where">{escape(_where(p, base))}</td>'
-        f"<td>{escape(p.message)}</td></tr>" for p in problems)
+        f'<tr class="{escape(r.severity)}"><td><code>{escape(r.code)}</code></td>'
+        f'<td class="sev">{escape(r.severity)}</td><td class="where">{escape(_where(problem_of(r), base))}</td>'
+        f'<td>{escape(r.message)}</td><td class="channels">{escape(", ".join(r.channels))}</td></tr>'
+        for r in rows_in)
     return ('<section id="findings"><h2>Lint findings</h2><table class="findings"><thead><tr><th>code</th>'
-            f"<th>severity</th><th>file:line</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>"
-            "</section>")
+            f"<th>severity</th><th>file:line</th><th>message</th><th>channels</th></tr></thead><tbody>{rows}"
+            "</tbody></table></section>")
 
 
-def _text_cell(pack, reply, lang: str) -> str:
+def _text_cell(pack, reply, lang: str, report: LintReport | None = None) -> str:
     attrs = f'data-reply="{escape(reply.id)}" data-lang="{escape(lang)}"'
     cv = pack.variants.get((reply.id, lang))
     if cv is None:
@@ -137,11 +153,12 @@ def _text_cell(pack, reply, lang: str) -> str:
     if rendered.missing:
         meta += f' <span class="tag placeholder">no sample for {escape(", ".join(rendered.missing))}</span>'
     attrs += f' data-status="{cv.status}"'
-    return (f'<td class="text-cell" {attrs}><p class="text">{escape(rendered.text.strip())}</p>'
+    found = report.text_findings.get((cv.template_id, 0), []) if report is not None else []
+    return (f'<td class="text-cell" {attrs}><p class="text">{marked_text(rendered.text, found)}</p>'
             f'<div class="meta">{meta}</div></td>')
 
 
-def _texts(pack, langs: list[str]) -> str:
+def _texts(pack, langs: list[str], report: LintReport | None = None) -> str:
     head = "".join(f"<th>{escape(lang)}</th>" for lang in langs)
     rows = []
     for reply in pack.replies.values():
@@ -149,7 +166,7 @@ def _texts(pack, langs: list[str]) -> str:
                  f'{escape(" · " + ", ".join(reply.channels)) if reply.channels else ""}</div>')
         if reply.description:
             label += f'<div class="meta">{escape(reply.description)}</div>'
-        cells = "".join(_text_cell(pack, reply, lang) for lang in langs)
+        cells = "".join(_text_cell(pack, reply, lang, report) for lang in langs)
         rows.append(f'<tr id="reply-{escape(reply.id.replace("/", "-"))}" data-reply="{escape(reply.id)}">'
                     f"<th>{label}</th>{cells}</tr>")
     return ('<section id="texts"><h2>Reply texts (with sample values)</h2>'
@@ -186,6 +203,9 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
         return _page(f"replykit report: {root.name} (does not load)", body)
 
     pack = kit._loaded.templates  # noqa: SLF001 - the report, like lint, inspects the pack itself
+    rows = problem_rows(report, pack)  # counted as listed: one per problem, not per channel
+    errors = sum(r.severity == "error" for r in rows)
+    warnings = len(rows) - errors
     langs = list(pack.meta.languages)
     missing = sum(not report.coverage.get(t, {}).get(lang, {}).get(v, 0)
                   for t in INQUIRY_TYPES for lang in langs for v in VISIBILITIES)
@@ -200,8 +220,14 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
         ("lint errors", errors, "bad" if errors else "good"),
         ("lint warnings", warnings, ""),
     ]
-    body = (_header(pack.meta.name, pack.meta.description, stats, today) + _matrix(report.coverage, langs)
-            + _findings(report, base) + _texts(pack, langs))
+    from .pack.brand import brand_root
+    from .report_rules import changes_section, pack_version, reviews_section, rules_section
+
+    version = pack_version(brand_root(root) or base)
+    body = (_header(pack.meta.name, pack.meta.description, stats, today, version)
+            + _matrix(report.coverage, langs, pack) + _findings(report, base, pack) + _texts(pack, langs, report)
+            + reviews_section(pack, today) + changes_section(pack, version)
+            + rules_section(kit, report, bundled_path("rules"), base))
     if feedback is not None:
         from .feedback.report_section import feedback_section
 

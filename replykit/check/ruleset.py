@@ -17,6 +17,7 @@ from ..text.phrases import PhraseIndex
 from . import rules_json
 from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
+from .pack_values import pack_variables, resolve_spec
 from .patterns import has_placeholder
 from .prefilter import Prefilter, needles
 
@@ -33,8 +34,10 @@ class RuleSet:
     """All rule specs, validated at load; compiled per language on first use."""
 
     def __init__(self, specs: dict[str, RuleSpec], sources: dict[str, Source], files: tuple[Path, ...],
-                 detectors: dict[str, object], needle_map: dict[str, frozenset[str] | None] | None = None):
+                 detectors: dict[str, object], needle_map: dict[str, frozenset[str] | None] | None = None,
+                 values: dict[str, dict[str, str]] | None = None):
         self.specs = specs
+        self.values = values or {}  # lang -> the pack's variables: {{ brand_site }} in rules (pack_values.py)
         self.needle_map = needle_map or {}
         self.sources = sources
         self.files = files
@@ -96,6 +99,7 @@ def _overlay(base: LineDict, update: LineDict) -> LineDict:
 
 
 def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
+    from .pack_values import sample_filled
     from .patterns import UnsafePattern, bounded
 
     def fail(key: str, msg: str) -> None:
@@ -126,7 +130,7 @@ def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
     for key in ("patterns", "unless"):
         for i, pattern in enumerate(getattr(spec, key)):
             try:
-                bounded(pattern)
+                bounded(sample_filled(pattern))
             except regex.error as exc:
                 raise PackError(f"{key}[{i}]: broken regular expression: {exc}", path,
                                 line_of(data, (key, i))) from None
@@ -140,13 +144,15 @@ def _read_for_cache(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str,
     """The specs plus every pattern's prefilter needles: both cached with the pack."""
     specs, sources, files = read_rule_specs(folders)
     needle_map = {p: needles(p) for spec in specs.values() if spec.enabled
-                  for p in [*spec.patterns, *spec.unless] if not has_placeholder(p)}
+                  for p in [*spec.patterns, *spec.unless] if not has_placeholder(p) and not pack_variables(p)}
     return specs, sources, files, needle_map
 
 
 def build_ruleset(folders: list[Path], detector_config: dict | None = None,
-                  disabled: tuple[list[str], Path] | None = None) -> RuleSet:
-    """`disabled`: a brand pack's `disabled_rules` and its config file (named when an id is unknown)."""
+                  disabled: tuple[list[str], Path] | None = None,
+                  values: dict[str, dict[str, str]] | None = None) -> RuleSet:
+    """`disabled`: a brand pack's `disabled_rules` and its config file (named when an id is unknown);
+    `values`: the pack's variables per language, for {{ brand_site }}-style placeholders in rules."""
     specs, sources, files, needle_map = cached("rules+needles", folders, lambda: _read_for_cache(folders),
                                                rules_json.encode, rules_json.decode)
     for rule_id in (disabled[0] if disabled else []):
@@ -154,7 +160,7 @@ def build_ruleset(folders: list[Path], detector_config: dict | None = None,
             raise PackError(f"disabled_rules: no rule {rule_id!r}", disabled[1])  # type: ignore[index]
         specs = {**specs, rule_id: specs[rule_id].model_copy(update={"enabled": False})}
     detectors = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
-    return RuleSet(specs, sources, tuple(files), detectors, needle_map)
+    return RuleSet(specs, sources, tuple(files), detectors, needle_map, values)
 
 
 def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
@@ -163,6 +169,7 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
     for spec in ruleset.specs.values():
         if not spec.enabled or (spec.langs is not None and lang not in spec.langs):
             continue
+        spec = resolve_spec(spec, ruleset.values.get(lang, {}))  # {{ brand_site }} -> this pack's value
         rule = compile_rule(spec, lang, ruleset.needle_map)  # patterns were validated when read
         if spec.kind == "detector":
             rule.detector = ruleset.detectors[spec.detector]  # type: ignore[index]

@@ -13,7 +13,10 @@ from .base import _fail, _pack_dirs, _state, app
 
 @app.command()
 def lint(
-    pack: Optional[Path] = typer.Argument(None, help="Pack folder holding templates/ and rules/ (default: bundled)."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="[PACK | FILE...]", help="Pack folder holding "
+                                                 "templates/ and rules/ (default: the one you are in); with "
+                                                 "--changed, the changed files."),
+    changed: bool = typer.Option(False, "--changed", help="Lint only what these files touch (the pre-commit hook)."),
     lang: Optional[List[str]] = typer.Option(None, "--lang", help="Only these languages."),
     as_json: bool = typer.Option(False, "--json"),
     today: Optional[str] = typer.Option(None, "--today", help="Judge review dates as of this date (YYYY-MM-DD)."),
@@ -21,16 +24,59 @@ def lint(
     """Check a template pack: schema, rendering, rules, parity, coverage, approvals, review dates."""
     from ..lint import lint_pack, show_lint
 
-    templates_dir, rules_dir = _pack_dirs(pack)
-    report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_date(today, "--today"))
-    unknown = [p.message for p in report.problems if p.code == "unknown-language"]
-    if unknown:
-        _fail(f"--lang: {unknown[0]}")
-    if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    if not changed and len(paths or []) > 1:
+        _fail("give one pack folder (or --changed FILE... for the files a commit changes)")
+    if changed:
+        groups = _packs_of(paths or [])  # a repository may hold several packs: each lints its own files
     else:
-        show_lint(report)
-    raise typer.Exit(report.exit_code)
+        groups = {paths[0] if paths else None: []}
+    code = 0
+    for pack, files in groups.items():
+        templates_dir, rules_dir = _pack_dirs(pack)
+        scope = _changed_scope(templates_dir, files) if changed else None
+        report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_date(today, "--today"), scope=scope)
+        unknown = [p.message for p in report.problems if p.code == "unknown-language"]
+        if unknown:
+            _fail(f"--lang: {unknown[0]}")
+        if as_json:
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            show_lint(report)
+        code = max(code, report.exit_code)
+    raise typer.Exit(code)
+
+
+def _packs_of(files: List[Path]) -> dict:
+    """Changed files grouped by the pack folder each belongs to (found upwards from the file, the way
+    the commands find it from the current folder); files in no pack go with the current folder's."""
+    from ..pack.brand import discover
+
+    if _state.get("templates") or _state.get("rules"):
+        return {None: files}  # --templates/--rules name the pack for all of them
+    groups: dict = {}
+    for name in files:
+        groups.setdefault(discover((Path.cwd() / name).parent), []).append(name)
+    return groups or {None: []}
+
+
+def _changed_scope(templates_dir: Path | None, files: List[Path]):  # noqa: ANN202
+    """What the changed files touch in the pack in use (said on stderr: the hook's log shows it)."""
+    from ..kit import bundled_path
+    from ..lint_scope import changed_scope
+    from ..pack.brand import brand_root
+    from ..pack.templates import load_templates
+
+    templates = Path(templates_dir) if templates_dir is not None else bundled_path("templates")
+    root = brand_root(templates) or (templates.parent if templates.name == "templates" else templates)
+    try:
+        languages = load_templates(templates).meta.languages
+    except Exception:  # noqa: BLE001 - a pack that does not load: lint reports why, over the whole pack
+        languages = []
+    scope = changed_scope(root, files, languages, Path.cwd())
+    if not languages:
+        scope.everything = True
+    typer.echo(f"replykit: lint --changed: {scope.describe()}", err=True)
+    return scope
 
 
 def _date(value: str | None, option: str):  # noqa: ANN202

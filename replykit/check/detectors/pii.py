@@ -62,6 +62,8 @@ _SIX_DIGITS = re.compile(r"\d(?:\D{0,5}\d){5}")
 class PersonalDataDetector:
     def __init__(self, config: dict[str, Any]):
         self.brand_domains = {d.lower() for d in config.get("brand_domains", ())}
+        self.brand_numbers = {lang: {_digits(str(n)) for n in numbers}
+                              for lang, numbers in config.get("brand_numbers", {}).items()}
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
         kinds = options.get("kinds", ["national_id", "phone", "email", "iban", "card"])
@@ -149,7 +151,7 @@ class PersonalDataDetector:
         account = _words(options.get("account_context", {}).get(ctx.lang, []))
         phone_ctx = _words(options.get("phone_context", {}).get(ctx.lang, []))
         company_ctx = _words(options.get("company_context", {}).get(ctx.lang, []))
-        allow = {_digits(str(n)) for n in options.get("allow_numbers", [])}
+        allow = {_digits(str(n)) for n in options.get("allow_numbers", [])} | self.brand_numbers.get(ctx.lang, set())
         out: list[tuple[int, int]] = []
         # No try here: if phonenumbers raises, the engine reports the detector as failed (fail closed,
         # check/failures.py) instead of "no phone numbers found".
