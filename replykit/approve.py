@@ -27,8 +27,9 @@ _TOP_KEY = re.compile(r"^[^\s#-]")
 
 
 def approve(templates: Path, reply_id: str, lang: str, by: str, on: dt.date | None = None,
-            review_by: dt.date | None = None) -> tuple[Path, CompiledVariant]:
-    """Approve the current text of one reply in one language; returns the file written and the variant."""
+            review_by: dt.date | None = None, wording: int = 0) -> tuple[Path, CompiledVariant]:
+    """Approve the current text of one reply in one language (`wording` 1.. one of its alternative
+    wordings instead of the body); returns the file written and the variant."""
     by = by.strip()
     if not by:
         raise InputError("--by: say who approves (a name)")
@@ -50,17 +51,27 @@ def approve(templates: Path, reply_id: str, lang: str, by: str, on: dt.date | No
             review_by = on + dt.timedelta(days=365)
     if review_by <= on:
         raise InputError(f"--review-by {review_by} must come after the approval date {on}")
+    if not 0 <= wording <= len(cv.variant.wordings):
+        raise InputError(f"{cv.template_id} has {len(cv.variant.wordings)} alternative wording(s); "
+                         f"--wording {wording} is not one of them")
+    digest = cv.digest if wording == 0 else cv.wording_digests[wording - 1]
     entry = (f'approved: {{by: {json.dumps(by, ensure_ascii=False)}, "on": {on.isoformat()}, '
-             f'review_by: {review_by.isoformat()}, digest: "{cv.digest}"}}')
+             f'review_by: {review_by.isoformat()}, digest: "{digest}"}}')
     path = _target(pack, cv)
     old = path.read_text(encoding="utf-8") if path.is_file() else None
-    new = _with_approval(old, path, reply_id, cv.reply.inquiry_type, entry)
+    if wording:
+        if old is None or path.resolve() != Path(cv.source.path).resolve():
+            raise InputError(f"{cv.template_id}: approve wording {wording} in the file that holds it")
+        new = _with_wording_approval(old, path, reply_id, wording, entry)
+    else:
+        new = _with_approval(old, path, reply_id, cv.reply.inquiry_type, entry)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
     try:
         again = load_templates(templates).variants[(reply_id, lang)]
-        if again.status != "approved":
-            raise PackError(f"{cv.template_id}: the approval did not take (status {again.status})", path)
+        if again.wording_status(wording) != "approved":
+            raise PackError(f"{cv.template_id}: the approval did not take (status {again.wording_status(wording)})",
+                            path)
     except Exception:
         if old is None:
             path.unlink(missing_ok=True)
@@ -114,6 +125,24 @@ def _with_approval(text: str | None, path: Path, reply_id: str, itype: str, entr
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
     lines[end:end] = [f"  {reply_id}:", f"    {entry}"]
+    return "\n".join(lines) + "\n"
+
+
+def _with_wording_approval(text: str, path: Path, reply_id: str, wording: int, entry: str) -> str:
+    """Replace the one-line `approved: {...}` of an alternative wording (the form the pack and this
+    command write); anything else is left to a person, never guessed at."""
+    data = load_yaml(path)
+    try:
+        item = data["variants"][reply_id]["wordings"][wording - 1]
+        line = item.key_lines["approved"] - 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise PackError(f"variants.{reply_id}.wordings[{wording - 1}]: no `approved:` line to replace; "
+                        "add `approved: {by: ..., \"on\": ...}` by hand, then approve", path) from None
+    lines = text.splitlines()
+    match = re.match(r"^(\s*(?:-\s+)?)approved:\s*\{.*\}\s*$", lines[line])
+    if match is None:
+        raise PackError("this wording's approval is not a one-line {...} mapping; approve it by hand", path, line + 1)
+    lines[line] = match.group(1) + entry
     return "\n".join(lines) + "\n"
 
 

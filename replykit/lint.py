@@ -179,6 +179,11 @@ def _template_text(kit, report: LintReport, cv, wording: int, today: dt.date) ->
         report.add("render", "error", f"{name}: no sample value for required "
                    f"{', '.join(rendered.missing)}", src, lang)
     approval = cv.variant.approved if wording == 0 else cv.variant.wordings[wording - 1].approved
+    if wording and approval is not None and cv.wording_status(wording) == "needs_reapproval":
+        what = "has no digest of the text it approved" if approval.digest is None else "the text changed since"
+        report.add("needs-reapproval", "error", f"{name}: needs re-approval: approved by {approval.by} on "
+                   f"{approval.on}, but {what}; storms do not send it until `replykit approve "
+                   f"{cv.reply.id} --lang {lang} --wording {wording} --by NAME`", src, lang)
     if approval is None:
         report.add("approval-missing", "warning", f"{name}: no approval (approved: by, on, review_by)",
                    src, lang)

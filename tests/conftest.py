@@ -76,7 +76,7 @@ class _FakeLanguageTool(BaseHTTPRequestHandler):
         text = form.get("text", "")
         matches = []
         words = [(m.start(), m.end(), m.group()) for m in __import__("re").finditer(r"\w+", text)]
-        for (s1, e1, w1), (s2, e2, w2) in zip(words, words[1:]):
+        for (s1, _e1, w1), (_s2, e2, w2) in __import__("itertools").pairwise(words):
             if w1.lower() == w2.lower():
                 matches.append({
                     "message": "Possible typo: you repeated a word",

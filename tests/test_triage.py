@@ -174,7 +174,7 @@ def test_wordings_rotate_through_the_approved_texts_only(kit):
     assert all(r.text.startswith("Hoi Jan,") and r.text.endswith("Groet, Ruud") for r in texts)
     unapproved = cv.variant.wordings[1].model_copy(update={"approved": None})
     variant = cv.variant.model_copy(update={"wordings": [cv.variant.wordings[0], unapproved, cv.variant.wordings[2]]})
-    partly = type(cv)(cv.reply, cv.lang, variant, cv.variables, cv.blocks, cv.source)
+    partly = type(cv)(cv.reply, cv.lang, variant, cv.variables, cv.blocks, cv.source, cv.digest, cv.wording_digests)
     assert approved_texts(partly) == [0, 1, 3]
 
 
@@ -347,3 +347,26 @@ def test_repeat_posts_count_only_within_the_window(kit):
     assert all("troll" not in it.escalation for it in Triage(kit).run(spaced, now=T0).items)
     others = [post(f"q{i}", TROLLISH + "!" * i, minute=i, author=f"Person {i}") for i in range(3)]
     assert all("troll" not in it.escalation for it in Triage(kit).run(others, now=T0).items)
+
+
+def test_a_changed_wording_is_not_sent_until_approved_again(pack_copy):
+    """Approvals bind to the exact text of each alternative wording too (issue #12): a storm never
+    rotates a wording edited after its approval, and `approve --wording N` brings it back."""
+    from replykit.approve import approve
+    from replykit.lint import lint_pack
+    from replykit.pack.templates import load_templates
+    from replykit.triage.storm_reply import approved_texts
+
+    templates = pack_copy / "templates"
+    cv = load_templates(templates).variants[("outage/public", "da")]
+    assert approved_texts(cv) == [0, 1, 2, 3]
+    path = templates / "da" / "outage.yaml"
+    second = cv.variant.wordings[1].body.splitlines()[1]
+    path.write_text(path.read_text(encoding="utf-8").replace(second, second + " Vi giver dig en gratis måned.", 1),
+                    encoding="utf-8")
+    cv = load_templates(templates).variants[("outage/public", "da")]
+    assert cv.wording_status(2) == "needs_reapproval" and approved_texts(cv) == [0, 1, 3]
+    report = lint_pack(templates, pack_copy / "rules", langs=["da"], today=dt.date(2026, 12, 6))
+    assert any(p.code == "needs-reapproval" and "wording 2" in p.message for p in report.problems)
+    approve(templates, "outage/public", "da", "Mette Holm (PR)", wording=2)
+    assert approved_texts(load_templates(templates).variants[("outage/public", "da")]) == [0, 1, 2, 3]

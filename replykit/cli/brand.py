@@ -43,6 +43,8 @@ def approve(
     on: Optional[str] = typer.Option(None, "--on", help="Approval date (default: today)."),
     review_by: Optional[str] = typer.Option(None, "--review-by", help="Review date (default: a year later)."),
     pack: Optional[Path] = typer.Option(None, "--pack", help="Pack folder (default: the one you are in)."),
+    wording: int = typer.Option(0, "--wording", min=0,
+                                help="Approve alternative wording N (1, 2, ...) instead of the body."),
 ) -> None:
     """Approve the current text of a reply: writes who, when and its digest into the pack file."""
     from ..approve import approve as approve_text
@@ -50,8 +52,11 @@ def approve(
     templates_dir = _pack_dirs(pack)[0]
     if templates_dir is None:
         _fail("no pack here (replykit.yaml or templates/pack.yaml); run it in your pack or give --pack")
-    path, cv = approve_text(Path(templates_dir), reply_id, lang, by, _day(on, "--on"), _day(review_by, "--review-by"))
-    typer.echo(f"approved {cv.template_id} ({cv.digest[:19]}…) in {path}")
+    path, cv = approve_text(Path(templates_dir), reply_id, lang, by, _day(on, "--on"), _day(review_by, "--review-by"),
+                            wording)
+    digest = cv.digest if wording == 0 else cv.wording_digests[wording - 1]
+    what = cv.template_id if wording == 0 else f"{cv.template_id} wording {wording}"
+    typer.echo(f"approved {what} ({digest[:19]}…) in {path}")
 
 
 @app.command()

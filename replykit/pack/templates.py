@@ -45,6 +45,7 @@ class CompiledVariant:
     blocks: tuple[str, ...]  # blocks the body uses
     source: Source
     digest: str = ""  # sha256 of the body and the blocks it uses: what an approval approves
+    wording_digests: tuple[str, ...] = ()  # the same for each alternative wording, in order
 
     @property
     def template_id(self) -> str:
@@ -61,6 +62,16 @@ class CompiledVariant:
     @property
     def approved(self) -> bool:
         return self.status == "approved"
+
+    def wording_status(self, wording: int) -> str:
+        """The status of one text of the variant: 0 is the body, 1.. its alternative wordings."""
+        if wording == 0:
+            return self.status
+        approval = self.variant.wordings[wording - 1].approved
+        if approval is None:
+            return "unapproved"
+        known = self.wording_digests[wording - 1] if wording <= len(self.wording_digests) else None
+        return "approved" if known is not None and approval.digest == known else "needs_reapproval"
 
 
 @dataclass(frozen=True)
@@ -251,9 +262,11 @@ def _load_language(reader: PlainFiles, lang: str, meta: PackFile, replies: dict[
             if unknown:
                 raise PackError(f"variants.{reply_id}: undeclared variable(s) {', '.join(sorted(unknown))} "
                                 "(declare them in pack.yaml or on the reply in replies.yaml)", path, body_line)
+            wording_blocks = []
             for i, wording in enumerate(variant.wordings):  # checked like the body; one variable set for all
                 w_line = line_of(data, ("variants", reply_id, "wordings", i, "body"))
                 w_used = _parse(wording.body, path, w_line, f"{reply_id} wording {i + 1}", offset=1)
+                wording_blocks.append(sorted(w_used & set(spec.blocks)))
                 if w_used - allowed:
                     raise PackError(f"variants.{reply_id}.wordings.{i}: undeclared variable(s) "
                                     f"{', '.join(sorted(w_used - allowed))}", path, w_line)
@@ -262,7 +275,9 @@ def _load_language(reader: PlainFiles, lang: str, meta: PackFile, replies: dict[
             variables = (used - set(used_blocks)).union(*(block_vars[b] for b in used_blocks))
             variants[(reply_id, lang)] = CompiledVariant(
                 reply, lang, variant, frozenset(variables),
-                used_blocks, Source(path, body_line), text_digest(variant.body, {b: blocks[b] for b in used_blocks}))
+                used_blocks, Source(path, body_line), text_digest(variant.body, {b: blocks[b] for b in used_blocks}),
+                tuple(text_digest(w.body, {b: blocks[b] for b in wb})
+                      for w, wb in zip(variant.wordings, wording_blocks, strict=True)))
     return LangData(lang, spec, blocks, block_vars, types, type_sources, lang_path, signals), files
 
 

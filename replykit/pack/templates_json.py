@@ -39,7 +39,8 @@ def encode(pack: TemplatePack) -> dict:
         "reply_sources": {rid: source_to_json(s) for rid, s in pack.reply_sources.items()},
         "langs": {lang: _lang_to_json(data) for lang, data in pack.langs.items()},
         "variants": [{"reply": rid, "lang": lang, "variables": sorted(cv.variables), "blocks": list(cv.blocks),
-                      "source": source_to_json(cv.source), "digest": cv.digest}
+                      "source": source_to_json(cv.source), "digest": cv.digest,
+                      "wording_digests": list(cv.wording_digests)}
                      for (rid, lang), cv in pack.variants.items()],
         "files": [str(p) for p in pack.files],
         "bases": [str(p) for p in pack.bases],
@@ -57,7 +58,7 @@ def decode(data: dict) -> TemplatePack:
         text = langs[v["lang"]].types[reply.inquiry_type].variants[reply.id]
         variants[(reply.id, v["lang"])] = CompiledVariant(
             reply, v["lang"], text, frozenset(v["variables"]), tuple(v["blocks"]), source_from_json(v["source"]),
-            str(v["digest"]))
+            str(v["digest"]), tuple(str(d) for d in v.get("wording_digests", ())))
     return TemplatePack(
         root=Path(data["root"]),
         meta=PackFile.model_validate(data["meta"]),

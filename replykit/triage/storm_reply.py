@@ -41,10 +41,9 @@ def reply_language(member_lang: str, storm_lang: str | None, given: bool) -> str
 
 
 def approved_texts(cv: CompiledVariant) -> list[int]:
-    """Wording numbers that carry an approval (0 is the body)."""
-    out = [0] if cv.variant.approved is not None else []
-    out += [i for i, w in enumerate(cv.variant.wordings, 1) if w.approved is not None]
-    return out
+    """Wording numbers whose approval covers their exact current text (0 is the body): a wording
+    changed since its approval, or never approved, is not sent."""
+    return [i for i in range(1 + len(cv.variant.wordings)) if cv.wording_status(i) == "approved"]
 
 
 def find_variant(pack: TemplatePack, inquiry_type: str, lang: str, channel: str) -> CompiledVariant | None:
