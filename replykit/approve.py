@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 from .errors import InputError, PackError
 from .pack.templates import CompiledVariant, TemplatePack, load_templates
@@ -104,7 +105,7 @@ def _with_approval(text: str | None, path: Path, reply_id: str, itype: str, entr
         if "approved" in variant:
             first = variant.key_lines["approved"] - 1
             nxt = [ln for ln in keys if ln - 1 > first]
-            end = (nxt[0] - 1) if nxt else _end_of_variant(lines, variants, variant, first)
+            end = (nxt[0] - 1) if nxt else _end_of_variant(lines, cast(LineDict, variants), variant, first)
             while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
                 end -= 1
             indent = re.match(r"^\s*", lines[first]).group(0)  # type: ignore[union-attr]

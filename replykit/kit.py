@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, cast
 
 from rapidfuzz import fuzz, process, utils
 
@@ -180,7 +180,7 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use
     hotlines = {lang: [v] for lang, data in pack.langs.items() if (v := data.spec.variables.get("hotline"))}
     config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains), "brand_numbers": hotlines}
     rules = build_ruleset(rule_folders, config, disabled, pack_values(pack))
-    texts = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]
+    texts: dict[str, Iterable[str]] = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]
              + [v.variant.body for (_, vlang), v in pack.variants.items() if vlang == lang]
              for lang, data in pack.langs.items()}
     detector = LanguageDetector(pack.meta.languages, pack.meta.default_lang,
@@ -411,7 +411,7 @@ class ReplyKit:
         state = loaded.learned(lang) if models else ModelState(None, None)
         if state.model is not None:
             findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs,
-                                           loaded.templates.langs[lang].spec.finding_messages,
+                                           cast(Mapping[str, str], loaded.templates.langs[lang].spec.finding_messages),
                                            loaded.approved_sentences(lang)))
         elif state.notice:
             ctx.notices.append(state.notice)

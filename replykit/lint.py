@@ -101,7 +101,7 @@ def lint_pack(templates: Path | None = None, rules: Path | None = None, langs: I
                    f"{', '.join(pack.meta.languages)})")
         report.unusable = True
         return report
-    wanted = [lang for lang in pack.meta.languages if not langs or lang in langs]
+    wanted: list[str] = [lang for lang in pack.meta.languages if not langs or lang in langs]
     today = today or dt.date.today()
     scope = scope or Scope(everything=True)
     rule_langs = wanted

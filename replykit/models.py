@@ -204,7 +204,7 @@ class RuleSpec(_Strict):
     langs: list[Lang] | None = Field(None, description="Languages it applies to; omitted: all")
     channels: Union[Literal["public", "private", "any"], list[Channel]] = "any"
     inquiry_types: list[InquiryType] | None = Field(None, description="Only for inquiries of these types")
-    when: When = Field(default_factory=When)
+    when: When = Field(default_factory=When)  # type: ignore[arg-type]  # pydantic stubs: model class as factory
     enabled: bool = True
     model_confirms: bool = Field(
         True, description="Word and pattern rules of a meaning category stand only where the pack's trained "

@@ -196,7 +196,7 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
     try:
         kit = ReplyKit.load(templates, rules)
     except ReplyKitError as exc:
-        stats = [("errors", errors or 1, "bad"), ("warnings", warnings, "")]
+        stats: list[tuple[str, object, str]] = [("errors", errors or 1, "bad"), ("warnings", warnings, "")]
         fatal = (f'<section id="fatal" class="fatal"><h2>The pack does not load</h2><p>{escape(str(exc))}</p>'
                  "<p>Fix this first: coverage and reply texts cannot be shown until the pack loads.</p></section>")
         body = _header(str(root), "", stats, today) + fatal + _findings(report, base)
@@ -206,7 +206,7 @@ def build_report(templates: Path | None = None, rules: Path | None = None, today
     rows = problem_rows(report, pack)  # counted as listed: one per problem, not per channel
     errors = sum(r.severity == "error" for r in rows)
     warnings = len(rows) - errors
-    langs = list(pack.meta.languages)
+    langs: list[str] = list(pack.meta.languages)
     missing = sum(not report.coverage.get(t, {}).get(lang, {}).get(v, 0)
                   for t in INQUIRY_TYPES for lang in langs for v in VISIBILITIES)
     unapproved = sum(not cv.approved for cv in pack.variants.values())

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING
 
 from .lint import LintReport, Problem
+
+if TYPE_CHECKING:
+    from .results import Finding
 
 STUB_MARK = "TODO"  # what `replykit new` writes into a text still to be written
 
@@ -50,7 +54,7 @@ def problem_rows(report: LintReport, pack) -> list[Row]:  # noqa: ANN001 - a Tem
     return rows + list(grouped.values())
 
 
-def marked_text(text: str, found: list[tuple[str, object, str]]) -> str:
+def marked_text(text: str, found: list[tuple[str, Finding, str]]) -> str:
     """`text` as HTML with every problem in it marked; the title names it and its channels.
 
     Spans index the rendered text before stripping; overlapping problems share

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 from .errors import PackError
 from .models import ID_PATTERN
@@ -75,7 +76,7 @@ def _with_variant(text: str, eol: str, path: Path, reply_id: str, lang: str) -> 
         raise PackError("variants: is written in flow style ({...}); add the new reply by hand", path, start + 1)
     end = next((i for i in range(start + 1, len(lines)) if _TOP_KEY.match(lines[i])), len(lines))
     children = [ln for ln in lines[start + 1:end] if ln.strip() and not ln.lstrip().startswith("#")]
-    indent = re.match(r"^\s*", children[0]).group(0) if children else "  "
+    indent = cast(re.Match[str], re.match(r"^\s*", children[0])).group(0) if children else "  "
     # After the last entry; blank lines and column-0 comments before the next key stay with that key.
     last = max((i for i in range(start, end) if lines[i].strip() and not lines[i].startswith("#")), default=start)
     new = lines[:last + 1] + _variant_stub(reply_id, lang, indent) + lines[last + 1:]
@@ -134,10 +135,10 @@ def new_reply(templates: Path, reply_id: str, visibility: str, description: str 
             _write(path, new)
         load_templates(templates)
     except Exception:
-        for path, old in originals.items():  # put the pack back exactly as it was
-            if old is None:
+        for path, original in originals.items():  # put the pack back exactly as it was
+            if original is None:
                 path.unlink(missing_ok=True)
             else:
-                _write(path, old)
+                _write(path, original)
         raise
     return list(new_texts)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, cast
 
 import regex
 
 from ..models import RuleSpec
 from ..text.phrases import PhraseIndex, PhraseMatch, compile_phrase
-from ..vocabulary import CATEGORIES
+from ..vocabulary import CATEGORIES, Channel
 from .context import CheckContext, Hit
 from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
 
@@ -116,7 +116,7 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
     rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
     rule.unless = [lazy(p, known_needles) for p in spec.unless]
     if all(p.needles is not None for p, _ in rule.patterns):
-        rule.needles = frozenset().union(*(p.needles for p, _ in rule.patterns))
+        rule.needles = frozenset().union(*(cast(frozenset[str], p.needles) for p, _ in rule.patterns))
     rule.run = KINDS[spec.kind]
     return rule
 
@@ -240,7 +240,7 @@ def _metric(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -
 
 
 def _length(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
-    limit = rule.spec.limits.get(ctx.channel) if ctx.channel else None
+    limit = rule.spec.limits.get(cast(Channel, ctx.channel)) if ctx.channel else None
     n = len(ctx.norm.original)
     if limit is None or n <= limit:
         return []

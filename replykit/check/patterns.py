@@ -95,7 +95,7 @@ class BoundedPattern:
         self._compiled: regex.Pattern | None = None
         self._folded: regex.Pattern | None = None
 
-    def _pattern(self, values: dict[str, str | None], fast: bool) -> regex.Pattern | None:
+    def _pattern(self, values: dict[str, str | tuple[str, ...] | None], fast: bool) -> regex.Pattern | None:
         if self.placeholders:
             filled = fill(self.source, values, lower=fast)
             return None if filled is None else compile_cached(filled, _FOLDED_FLAGS if fast else _FLAGS)
@@ -111,7 +111,7 @@ class BoundedPattern:
         """False when none of its needles is in the draft (`present`; None: unknown)."""
         return present is None or self.needles is None or not self.needles.isdisjoint(present)
 
-    def finditer(self, text: str, values: dict[str, str | None], lowered: str | None = None
+    def finditer(self, text: str, values: dict[str, str | tuple[str, ...] | None], lowered: str | None = None
                  ) -> Iterator[tuple[int, int]]:
         fast = lowered is not None and self.case_free
         compiled = self._pattern(values, fast)

@@ -29,8 +29,8 @@ try:  # Python 3.11+: the parser moved; the old name still works with a warning
     from re import _constants as _c  # type: ignore[attr-defined]
     from re import _parser as _p  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+    import sre_constants as _c
+    import sre_parse as _p
 
 MIN_NEEDLE = 2  # a needle must be at least this long ("!!", "?!"); shorter ones are everywhere
 _COMMON_MARKS = frozenset(" .,:;!?-'\"()\n\t/")  # one-character needles worth nothing

@@ -19,8 +19,8 @@ try:  # Python 3.11+
     from re import _constants as sre_c  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as sre_c  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+    import sre_constants as sre_c
+    import sre_parse
 
 UNBOUNDED = sre_c.MAXREPEAT
 

@@ -159,7 +159,7 @@ def build_ruleset(folders: list[Path], detector_config: dict | None = None,
         if rule_id not in specs:
             raise PackError(f"disabled_rules: no rule {rule_id!r}", disabled[1])  # type: ignore[index]
         specs = {**specs, rule_id: specs[rule_id].model_copy(update={"enabled": False})}
-    detectors = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
+    detectors: dict[str, object] = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
     return RuleSet(specs, sources, tuple(files), detectors, needle_map, values)
 
 

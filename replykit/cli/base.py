@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 
@@ -24,7 +24,7 @@ class UsageProblem(Exception):
     """Bad input the user can fix: reported in one line, exit 2."""
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise UsageProblem(message)
 
 

@@ -107,7 +107,7 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     sparse, LogisticRegression, StratifiedKFold, GroupKFold = _sklearn()
-    posts = [(p.text, p.type) for p in labelled.posts]
+    posts: list[tuple[str, str]] = [(p.text, p.type) for p in labelled.posts]
     # The posts the labelled drafts answer are labelled posts too (their `inquiry_type`).
     seen = {text for text, _ in posts}
     for d in labelled.drafts:
@@ -249,9 +249,9 @@ def _samples(labelled: Labelled, approved: list[str], hits: "_RuleHits") -> list
                 for labels in per_sentence:
                     labels[cat] = 0
                 continue
-            spans = [_find(norm, normalize(q).text) for q in
-                     (s.quote for s in record.spans if s.category == cat)]
-            spans = [s for s in spans if s is not None]
+            quoted = [_find(norm, normalize(q).text) for q in
+                      (s.quote for s in record.spans if s.category == cat)]
+            spans = [s for s in quoted if s is not None]
             if not spans:
                 spans = hits.locate(norm, record.channel, cat)
             if not spans:
@@ -261,9 +261,9 @@ def _samples(labelled: Labelled, approved: list[str], hits: "_RuleHits") -> list
         samples += [Sample(text, group, labels, "draft", ruled)
                     for (_, _, text), labels in zip(sents, per_sentence, strict=True)]
     negatives = {cat: 0 for cat in MODEL_CATEGORIES}
-    for record in labelled.clean:
+    for clean in labelled.clean:
         group += 1
-        samples += [Sample(text, group, dict(negatives), "clean") for _, _, text in sentences_of(record.text)]
+        samples += [Sample(text, group, dict(negatives), "clean") for _, _, text in sentences_of(clean.text)]
     for body in approved:
         group += 1
         samples += [Sample(text, group, dict(negatives), "template") for _, _, text in sentences_of(body)]

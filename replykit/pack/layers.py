@@ -101,6 +101,8 @@ class PlainFiles:
 class LayeredFiles(PlainFiles):
     """A brand pack's templates folder merged over its base pack."""
 
+    brand: BrandPack
+
     def __init__(self, brand: BrandPack):
         super().__init__(brand.templates)
         self.brand = brand
