@@ -165,9 +165,10 @@ def _readable(top: list[tuple[str, str, float]]) -> list[str]:
 def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True,
            disabled: tuple[list[str], Path] | None = None) -> _Loaded:
     # Regular files within size bounds, rule folders not empty: before any file is opened (cache included).
-    pack_files.survey([*cache_roots(templates), *rule_folders])
+    roots = cache_roots(templates)
+    pack_files.survey([*roots, *rule_folders])
     pack_files.check_rule_folders(rule_folders)
-    pack = cached("templates", cache_roots(templates), lambda: load_templates(templates),
+    pack = cached("templates", roots, lambda: load_templates(templates),
                   templates_json.encode, templates_json.decode)
     vocab = {lang: list(data.spec.vocabulary) for lang, data in pack.langs.items()}
     domains = set()

@@ -111,3 +111,36 @@ def languagetool_requests() -> list[dict]:
 @pytest.fixture(scope="session")
 def grammar_kit(languagetool_url) -> ReplyKit:
     return ReplyKit.load(languagetool_url=languagetool_url)
+
+
+@pytest.fixture
+def headless_chrome(tmp_path, monkeypatch):
+    """Start Debian's Chromium under Selenium, headless and offline: `headless_chrome(width)` gives a
+    driver, quit after the test. Skipped where Chromium, its driver or selenium is not installed."""
+    chromium, chromedriver = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+    for exe in (chromium, chromedriver):
+        if not exe.is_file():
+            pytest.skip(f"{exe} not found: install Debian's chromium and chromium-driver (make browser-deps)")
+    pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[dev]')")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download
+    drivers = []
+
+    def start(width: int = 1400):
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(chromium)
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", f"--user-data-dir={tmp_path / f'profile-{len(drivers)}'}",
+                     f"--window-size={width},1000"):
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = Service(executable_path=str(chromedriver), log_output=str(tmp_path / "chromedriver.log"))
+        drivers.append(webdriver.Chrome(service=service, options=options))
+        return drivers[-1]
+
+    yield start
+    for driver in drivers:
+        driver.quit()

@@ -284,8 +284,6 @@ def test_without_duckdb_the_install_hint(monkeypatch):
 
 # ------------------------------------------------------------------ the HTML page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHARTS = ("chart-hours", "chart-distribution", "chart-findings")
 
 
@@ -309,47 +307,29 @@ def test_page_is_self_contained(page):
 
 
 @pytest.mark.browser
-def test_page_in_headless_chromium(page, tmp_path, monkeypatch):
+def test_page_in_headless_chromium(page, tmp_path, headless_chrome):
     """The test_report.py way of driving Debian's Chromium: every chart drawn with a real size."""
-    for exe in (CHROMIUM, CHROMEDRIVER):
-        if not exe.is_file():
-            pytest.skip(f"{exe} not found: install Debian's chromium and chromium-driver (make browser-deps)")
-    pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[dev]')")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=str(CHROMEDRIVER), log_output=str(tmp_path / "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
-    try:
-        driver.get(page.as_uri())
-        assert driver.title.startswith("replykit kpi")
-        assert not [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-        for chart in CHARTS:
-            svg = driver.find_element(By.ID, chart)
-            assert svg.size["width"] > 300 and svg.size["height"] > 100, (chart, svg.size)
-            heights = [float(b.get_attribute("height")) for b in svg.find_elements(By.CSS_SELECTOR, "rect.bar")]
-            drawn = driver.execute_script(
-                "return [...arguments[0].querySelectorAll('rect.bar')].filter(r => r.getBBox().height > 0).length",
-                svg)
-            assert drawn == sum(h > 0 for h in heights) > 0, chart
-        hours = driver.find_elements(By.CSS_SELECTOR, "#chart-hours rect.bar")
-        assert len(hours) == 24
-        level = driver.find_element(By.CSS_SELECTOR, "#chart-distribution line.level")
-        assert level.size["height"] > 100
-        assert "<script>alert(1)</script>" in driver.find_element(By.ID, "by-agent").text
-        shot = tmp_path / "kpi.png"
-        assert driver.save_screenshot(str(shot))
-    finally:
-        driver.quit()
+    driver = headless_chrome(1200)
+    driver.get(page.as_uri())
+    assert driver.title.startswith("replykit kpi")
+    assert not [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    for chart in CHARTS:
+        svg = driver.find_element(By.ID, chart)
+        assert svg.size["width"] > 300 and svg.size["height"] > 100, (chart, svg.size)
+        heights = [float(b.get_attribute("height")) for b in svg.find_elements(By.CSS_SELECTOR, "rect.bar")]
+        drawn = driver.execute_script(
+            "return [...arguments[0].querySelectorAll('rect.bar')].filter(r => r.getBBox().height > 0).length",
+            svg)
+        assert drawn == sum(h > 0 for h in heights) > 0, chart
+    hours = driver.find_elements(By.CSS_SELECTOR, "#chart-hours rect.bar")
+    assert len(hours) == 24
+    level = driver.find_element(By.CSS_SELECTOR, "#chart-distribution line.level")
+    assert level.size["height"] > 100
+    assert "<script>alert(1)</script>" in driver.find_element(By.ID, "by-agent").text
+    shot = tmp_path / "kpi.png"
+    assert driver.save_screenshot(str(shot))
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
 

@@ -27,8 +27,6 @@ from replykit.scaffold import new_reply
 from replykit.vocabulary import INQUIRY_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ESCAPE_PROBE = "See <b>Fibra & co</b> <script>alert(1)</script>"
 
 
@@ -216,55 +214,37 @@ def test_pack_that_does_not_load_still_renders(tmp_path):
 
 
 @pytest.mark.browser
-def test_report_in_headless_chromium(modified, tmp_path, monkeypatch):
-    for exe in (CHROMIUM, CHROMEDRIVER):
-        if not exe.is_file():
-            pytest.skip(f"{exe} not found: install Debian's chromium and chromium-driver (make browser-deps)")
-    pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[dev]')")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-
-    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download (it is skipped anyway)
+def test_report_in_headless_chromium(modified, tmp_path, headless_chrome):
     page = tmp_path / "report.html"
     page.write_text(modified["html"], encoding="utf-8")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=str(CHROMEDRIVER), log_output=str(tmp_path / "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
-    try:
-        driver.get(page.as_uri())
-        assert driver.title.startswith("replykit report")
-        severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-        assert not severe, severe
+    from selenium.webdriver.common.by import By
 
-        expected = modified["expected"]
-        assert len(driver.find_elements(By.CSS_SELECTOR, "td[data-type][data-lang][data-visibility]")) == len(expected)
-        for (itype, lang, vis), n in expected.items():
-            cell = driver.find_element(
-                By.CSS_SELECTOR, f'td[data-type="{itype}"][data-lang="{lang}"][data-visibility="{vis}"]')
-            assert cell.get_attribute("class").split()[0] == ("ok" if n else "missing")
-            assert cell.text.split()[0] == str(n)
-        gone = modified["gone"]
-        hole = driver.find_element(By.CSS_SELECTOR, f'td.missing[data-type="{gone.inquiry_type}"]'
-                                                    f'[data-lang="{gone.lang}"][data-visibility="{gone.visibility}"]')
-        ok = driver.find_element(By.CSS_SELECTOR, "td.ok[data-type]")
-        assert hole.value_of_css_property("background-color") != ok.value_of_css_property("background-color")
-        # The escaped probe is shown as text, not run or parsed as markup.
-        assert ESCAPE_PROBE in driver.find_element(By.TAG_NAME, "body").text
-        assert not driver.find_elements(By.CSS_SELECTOR, "#texts b")
+    driver = headless_chrome(1400)
+    driver.get(page.as_uri())
+    assert driver.title.startswith("replykit report")
+    severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    assert not severe, severe
 
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(1400, min(max(height, 1000), 8000))
-        shot = tmp_path / "report.png"
-        assert driver.save_screenshot(str(shot))
-    finally:
-        driver.quit()
+    expected = modified["expected"]
+    assert len(driver.find_elements(By.CSS_SELECTOR, "td[data-type][data-lang][data-visibility]")) == len(expected)
+    for (itype, lang, vis), n in expected.items():
+        cell = driver.find_element(
+            By.CSS_SELECTOR, f'td[data-type="{itype}"][data-lang="{lang}"][data-visibility="{vis}"]')
+        assert cell.get_attribute("class").split()[0] == ("ok" if n else "missing")
+        assert cell.text.split()[0] == str(n)
+    gone = modified["gone"]
+    hole = driver.find_element(By.CSS_SELECTOR, f'td.missing[data-type="{gone.inquiry_type}"]'
+                                                f'[data-lang="{gone.lang}"][data-visibility="{gone.visibility}"]')
+    ok = driver.find_element(By.CSS_SELECTOR, "td.ok[data-type]")
+    assert hole.value_of_css_property("background-color") != ok.value_of_css_property("background-color")
+    # The escaped probe is shown as text, not run or parsed as markup.
+    assert ESCAPE_PROBE in driver.find_element(By.TAG_NAME, "body").text
+    assert not driver.find_elements(By.CSS_SELECTOR, "#texts b")
+
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1400, min(max(height, 1000), 8000))
+    shot = tmp_path / "report.png"
+    assert driver.save_screenshot(str(shot))
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000, f"screenshot is only {len(data)} bytes"

@@ -22,8 +22,6 @@ import pytest
 from replykit.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 TODAY = dt.date(2026, 12, 6)
 BAD = "Vi laver planlagt arbejde i nat!!! Du får selvfølgelig en gratis måned. Følg med på {{ status_url }}."
 
@@ -119,38 +117,23 @@ def test_a_pack_outside_git_says_so(tmp_path):
 
 
 @pytest.mark.browser
-def test_brand_report_in_headless_chromium(acme, tmp_path):
-    for exe in (CHROMIUM, CHROMEDRIVER):
-        if not exe.exists():
-            pytest.skip(f"{exe} not found: install Debian's chromium and chromium-driver (make browser-deps)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-
+def test_brand_report_in_headless_chromium(acme, tmp_path, headless_chrome):
     page = tmp_path / "report.html"
     page.write_text(acme["html"], encoding="utf-8")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-                 "--window-size=1400,1000"):
-        options.add_argument(flag)
-    service = Service(executable_path=str(CHROMEDRIVER), log_output=str(tmp_path / "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
-    try:
-        driver.get(page.as_uri())
-        assert "Acme" in driver.title
-        text = driver.find_element(By.CSS_SELECTOR, 'td.text-cell[data-reply="outage/planned_work"][data-lang="da"]')
-        mark = next(m for m in text.find_elements(By.CSS_SELECTOR, "mark.problem")
-                    if "unauthorized_promise" in m.get_attribute("title"))
-        driver.execute_script("arguments[0].scrollIntoView()", mark)
-        assert mark.is_displayed() and "gratis" in mark.text
-        plain = text.find_element(By.CSS_SELECTOR, "p.text")
-        assert mark.value_of_css_property("background-color") != plain.value_of_css_property("background-color")
-        cell = driver.find_element(By.CSS_SELECTOR, 'td[data-type="outage"][data-lang="ru"][data-visibility="public"]')
-        flag = cell.find_element(By.CSS_SELECTOR, ".flag.stub")
-        driver.execute_script("arguments[0].scrollIntoView()", cell)
-        assert flag.is_displayed() and flag.text == "1 stub"
-        assert cell.text.split()[0] == "2"
-    finally:
-        driver.quit()
+    from selenium.webdriver.common.by import By
+
+    driver = headless_chrome(1400)
+    driver.get(page.as_uri())
+    assert "Acme" in driver.title
+    text = driver.find_element(By.CSS_SELECTOR, 'td.text-cell[data-reply="outage/planned_work"][data-lang="da"]')
+    mark = next(m for m in text.find_elements(By.CSS_SELECTOR, "mark.problem")
+                if "unauthorized_promise" in m.get_attribute("title"))
+    driver.execute_script("arguments[0].scrollIntoView()", mark)
+    assert mark.is_displayed() and "gratis" in mark.text
+    plain = text.find_element(By.CSS_SELECTOR, "p.text")
+    assert mark.value_of_css_property("background-color") != plain.value_of_css_property("background-color")
+    cell = driver.find_element(By.CSS_SELECTOR, 'td[data-type="outage"][data-lang="ru"][data-visibility="public"]')
+    flag = cell.find_element(By.CSS_SELECTOR, ".flag.stub")
+    driver.execute_script("arguments[0].scrollIntoView()", cell)
+    assert flag.is_displayed() and flag.text == "1 stub"
+    assert cell.text.split()[0] == "2"

@@ -5,6 +5,7 @@ error, 2 bad usage or bad input (one line on stderr, never a traceback).
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -83,6 +84,16 @@ def _read_input(arg: str | None, what: str, is_file: bool) -> str:
     except UnicodeDecodeError as exc:
         _fail(f"{'standard input' if arg in (None, '-') else arg} is not valid UTF-8 (byte {exc.start})")
     return ""  # unreachable
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    """A date option (YYYY-MM-DD), or None when not given."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD")
 
 
 def _vars(pairs: list[str] | None) -> dict[str, str]:

@@ -1,13 +1,12 @@
 """Commands for brand packs: init, approve, explain."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .base import _fail, _pack_dirs, _read_input, app, kit
+from .base import _day, _fail, _pack_dirs, _read_input, app, kit
 
 
 @app.command()
@@ -23,16 +22,6 @@ def init(
     langs = [code.strip() for code in languages.split(",") if code.strip()]
     for path in init_brand(folder, brand, langs, extends):
         typer.echo(f"wrote {path}")
-
-
-def _day(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD")
-    return None  # unreachable
 
 
 @app.command()

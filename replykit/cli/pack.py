@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .base import _fail, _pack_dirs, _state, app
+from .base import _day, _fail, _pack_dirs, _state, app
 
 
 @app.command()
@@ -34,7 +34,7 @@ def lint(
     for pack, files in groups.items():
         templates_dir, rules_dir = _pack_dirs(pack)
         scope = _changed_scope(templates_dir, files) if changed else None
-        report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_date(today, "--today"), scope=scope)
+        report = lint_pack(templates_dir, rules_dir, langs=lang or None, today=_day(today, "--today"), scope=scope)
         unknown = [p.message for p in report.problems if p.code == "unknown-language"]
         if unknown:
             _fail(f"--lang: {unknown[0]}")
@@ -77,17 +77,6 @@ def _changed_scope(templates_dir: Path | None, files: List[Path]):  # noqa: ANN2
         scope.everything = True
     typer.echo(f"replykit: lint --changed: {scope.describe()}", err=True)
     return scope
-
-
-def _date(value: str | None, option: str):  # noqa: ANN202
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD")
 
 
 @app.command()
@@ -145,7 +134,7 @@ def report(
         from ..feedback import open_store
 
         feedback = open_store(_state["feedback_db"])
-    html_text = build_report(templates_dir, rules_dir, feedback=feedback, today=_date(today, "--today"))
+    html_text = build_report(templates_dir, rules_dir, feedback=feedback, today=_day(today, "--today"))
     try:
         output.write_text(html_text, encoding="utf-8")
     except OSError as exc:
