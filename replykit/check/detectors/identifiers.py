@@ -203,6 +203,8 @@ def spelled_emails(text: str) -> Iterator[tuple[int, int, str]]:
     seen: set[int] = set()
     for anchor in _AT_ANCHOR.finditer(text):
         lo, hi = max(0, anchor.start() - _WINDOW), min(len(text), anchor.end() + _WINDOW)
+        if _glued_at(text, anchor) and not _DOT_WORDS_RE.search(text, anchor.end(), hi):
+            continue  # "bo@gmail.com" with no dot written out after it: the plain e-mail pattern's business
         for m in _SPELLED_EMAIL.finditer(text, lo, hi):
             if m.start() in seen or not (m.start("at") <= anchor.start() < m.end("at") + 1):
                 continue
@@ -210,6 +212,13 @@ def spelled_emails(text: str) -> Iterator[tuple[int, int, str]]:
             found = _read_spelled(m)
             if found is not None:
                 yield found
+
+
+def _glued_at(text: str, anchor: regex.Match) -> bool:
+    """An "@" with no space on either side: read as spelled only if a dot after it is written out."""
+    s, e = anchor.start(), anchor.end()
+    return anchor.group() == "@" and s > 0 and e < len(text) and not text[s - 1].isspace() \
+        and not text[e].isspace()
 
 
 def _read_spelled(m: regex.Match) -> tuple[int, int, str] | None:

@@ -8,8 +8,10 @@ the speller should flag typos, not the customer's surname.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
+import sys
 import threading
 from typing import Any
 
@@ -111,6 +113,13 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
         spans += [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text, lo, hi)]
         done = hi
     return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether pos lies in one of the spans (sorted by start, as _skip_spans gives them): a binary
+    search, because a draft of thousands of addresses would make a scan quadratic."""
+    i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 class SpellingDetector:
@@ -216,7 +225,7 @@ class SpellingDetector:
             if low in vocabulary or low in extra or ("'" in low or "’" in low) and \
                     _APOSTROPHE.split(low)[0] in vocabulary | extra:
                 continue  # vocabulary, names; "eSIM's", "app'en": the word before the apostrophe
-            if skip and any(a <= s < b for a, b in skip):
+            if skip and _inside(skip, s):
                 continue
             if word.isupper():
                 continue  # acronyms: TV, SIM, 5G
