@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -485,7 +486,16 @@ class ReplyKit:
 
 
 def _name(value: str | None) -> str | None:
+    """The person's name as rules see it: a social handle ("@frede_cph") or a placeholder for an unknown
+    name ("(ukjent)", "[unknown]", "-") is no name to greet by or sign with, so it counts as none."""
     if value is None:
         return None
-    value = str(value).strip()
+    words = [w for w in str(value).split() if not w.startswith("@")]
+    value = " ".join(words)
+    if _PLACEHOLDER_NAME.fullmatch(value):
+        return None
     return value or None
+
+
+# A whole value in brackets, or only punctuation: what helpdesks put where they have no name.
+_PLACEHOLDER_NAME = re.compile(r"\s*(?:[(\[{<].*[)\]}>]|[\W_]*)\s*", re.DOTALL)

@@ -101,3 +101,15 @@ def test_everyday_sentences_that_rules_used_to_flag_pass(kit, lang, text):
                if f.severity in ("warning", "error") and not f.category.startswith("language.")
                and f.rule_id != "common.value.substance"]
     assert not flagged
+
+
+@pytest.mark.parametrize("name", ["@frede_cph", "(ukjent)", "[unknown]", "-"])
+def test_a_handle_or_placeholder_is_no_name_to_greet_by(kit, name):
+    draft = ("Vi kan se, at der er en fejl på nettet på Vesterbro lige nu, og vores teknikere arbejder på den. "
+             "Følg med på fibra.dk/drift. Hilsen Line")
+    rules = {f.rule_id for f in kit.check(draft, lang="da", channel="twitter", customer_name=name,
+                                          agent_name="Line").findings}
+    assert "common.value.greeting" not in rules
+    # the same draft with a real name still asks for the greeting
+    named = kit.check(draft, lang="da", channel="twitter", customer_name="Frederik", agent_name="Line")
+    assert "common.value.greeting" in {f.rule_id for f in named.findings}
