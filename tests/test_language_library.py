@@ -69,3 +69,15 @@ def test_labelled_posts_and_drafts_keep_their_accuracy(kit: ReplyKit) -> None:
                 right += guess.detected and guess.lang == lang
     # 9,391 of 9,448 when the weights were chosen; Lingua got 9,377.
     assert total == 9448 and right >= 9380, (right, total)
+
+
+def test_restricted_model_is_cached_and_gives_the_same_confidences(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPLYKIT_CACHE_DIR", str(tmp_path / "cache"))
+    text = "Hva skjer med nettet? Det har vært nede hele dagen"
+    first = _LibraryModel(["da", "no", "nl"]).confidences(text)
+    assert [p.name for p in (tmp_path / "cache").glob("langid-*.npz")]
+    from py3langid.langid import LanguageIdentifier
+
+    monkeypatch.setattr(LanguageIdentifier, "from_model_file", None)  # the packaged model must not be read again
+    assert _LibraryModel(["da", "no", "nl"]).confidences(text) == pytest.approx(first)

@@ -39,18 +39,18 @@ class _LibraryModel:
     """py3langid's naive-Bayes byte n-gram model, restricted to the pack's languages and the outsiders.
 
     Chosen over Lingua (100 MB installed, for 75 languages) and CLD2: 4.5 MB on numpy, which replykit
-    needs anyway, and its model is an LZMA-packed .npz read without pickle. Loading it takes ~0.8 s,
-    so it is loaded on the first post that the words do not decide, once per detector.
+    needs anyway, and its model is an LZMA-packed .npz read without pickle. Unpacking it takes ~0.8 s, so
+    it is loaded on the first post that the words do not decide, once per detector, and the restricted
+    model is kept in the pack cache (langid_model).
     """
 
     def __init__(self, latin_languages: Iterable[str]):
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from .langid_model import load_identifier
 
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         codes = set(latin_languages) | set(OUTSIDERS)
         if "no" in codes:
             codes.add("nn")  # Nynorsk is written Norwegian too
-        self._identifier.set_languages(sorted(codes & set(self._identifier.labels)))
+        self._identifier = load_identifier(codes)
 
     def confidences(self, text: str) -> dict[str, float]:
         out: dict[str, float] = {}
