@@ -53,7 +53,12 @@ SEED = 0
 # A model finding must be right this often (cross-validated) and flag at most this share of the clean corpus
 # (per category: nine categories at 0.2 % keep the model's own false alarms under 2 % of everyday replies).
 WARNING_PRECISION, WARNING_CLEAN_RATE = 0.85, 0.002
-ERROR_PRECISION, ERROR_CLEAN_RATE = 0.95, 0.001
+# Forbidden content must never reach a public reply, so its model findings trade a little precision for
+# recall: on the earlier blind sets, used as development sets (blind1-3), these settings raised forbidden
+# recall by 3-4 points and blocked verdicts by 1-4 points, for +0.0-0.5 points of warnings and +0.0-0.2
+# points of errors on everyday replies.
+FORBIDDEN_WARNING_PRECISION, FORBIDDEN_WARNING_CLEAN_RATE = 0.75, 0.003
+ERROR_PRECISION, ERROR_CLEAN_RATE = 0.90, 0.002
 RULE_PRECISION = 0.9  # a rule right less often than this on the labelled data needs the model's confirmation
 # A rule hit stands when the model gives its sentence at least the score 97 % of true problems get.
 CONFIRM_RECALL = 0.97
@@ -335,8 +340,10 @@ def _thresholds(cat: str, samples: list[Sample], rows: np.ndarray, probs: np.nda
                                   "clean_flagged": round(fa, 4), "adds": int((flagged & missed).sum())}
         return None, {}
 
-    warn, warn_fig = lowest(WARNING_PRECISION, WARNING_CLEAN_RATE)
-    err, err_fig = lowest(ERROR_PRECISION, ERROR_CLEAN_RATE) if cat.startswith("forbidden.") else (None, {})
+    forbidden = cat.startswith("forbidden.")
+    warn, warn_fig = lowest(FORBIDDEN_WARNING_PRECISION, FORBIDDEN_WARNING_CLEAN_RATE) if forbidden \
+        else lowest(WARNING_PRECISION, WARNING_CLEAN_RATE)
+    err, err_fig = lowest(ERROR_PRECISION, ERROR_CLEAN_RATE) if forbidden else (None, {})
     pos_scores = np.sort(score[label == 1])
     confirm = round(float(pos_scores[int((1 - CONFIRM_RECALL) * len(pos_scores))]), 4) if len(pos_scores) else None
     if confirm is not None and warn is not None:
