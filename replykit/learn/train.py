@@ -31,12 +31,14 @@ import numpy as np
 from ..errors import ReplyKitError
 from ..text.normalize import normalize
 from ..text.sentences import sentence_spans
-from ..vocabulary import INQUIRY_TYPES
+from ..vocabulary import INQUIRY_TYPES, is_public
 from .data import Labelled
 from .features import FEATURE_VERSION, Vectorizer, text_features
 from .model import LangModel, Thresholds
 
 # Categories judged on meaning (forms such as IDs, phones, lengths and spelling stay with rules).
+# Problems only in a public reply: on a private channel the same words are no example either way.
+PUBLIC_ONLY = frozenset({"forbidden.personal_data", "forbidden.public_order"})
 MODEL_CATEGORIES = (
     "forbidden.personal_data", "forbidden.confidential", "forbidden.public_order",
     "forbidden.unauthorized_promise", "value.make_it_happen", "value.show_respect", "value.add_value",
@@ -250,6 +252,8 @@ def _samples(labelled: Labelled, approved: list[str], hits: "_RuleHits") -> list
         per_sentence: list[dict[str, int]] = [{} for _ in sents]
         ruled = frozenset(c for _, c, _, _ in hits(norm, record.channel))
         for cat in MODEL_CATEGORIES:
+            if cat in PUBLIC_ONLY and not is_public(record.channel) and cat not in record.expect:
+                continue  # an address in a DM is fine there, and says nothing of the same words in public
             if cat not in record.expect:
                 for labels in per_sentence:
                     labels[cat] = 0
@@ -266,9 +270,11 @@ def _samples(labelled: Labelled, approved: list[str], hits: "_RuleHits") -> list
         samples += [Sample(text, group, labels, "draft", ruled)
                     for (_, _, text), labels in zip(sents, per_sentence, strict=True)]
     negatives = {cat: 0 for cat in MODEL_CATEGORIES}
+    private_negatives = {cat: 0 for cat in MODEL_CATEGORIES if cat not in PUBLIC_ONLY}
     for clean in labelled.clean:
         group += 1
-        samples += [Sample(text, group, dict(negatives), "clean") for _, _, text in sentences_of(clean.text)]
+        labels = negatives if is_public(clean.channel) else private_negatives
+        samples += [Sample(text, group, dict(labels), "clean") for _, _, text in sentences_of(clean.text)]
     for body in approved:
         group += 1
         samples += [Sample(text, group, dict(negatives), "template") for _, _, text in sentences_of(body)]
