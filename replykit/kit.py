@@ -486,16 +486,18 @@ class ReplyKit:
 
 
 def _name(value: str | None) -> str | None:
-    """The person's name as rules see it: a social handle ("@frede_cph") or a placeholder for an unknown
+    """The person's name as rules see it: a social handle ("@frede_cph", "kirill_404") or a placeholder for an unknown
     name ("(ukjent)", "[unknown]", "-") is no name to greet by or sign with, so it counts as none."""
     if value is None:
         return None
-    words = [w for w in str(value).split() if not w.startswith("@")]
+    words = [w for w in str(value).split() if not _HANDLE.search(w)]
     value = " ".join(words)
     if _PLACEHOLDER_NAME.fullmatch(value):
         return None
     return value or None
 
 
+# "@frede_cph", "kirill_404", "tvnørd99": a user name, not a name people are greeted by.
+_HANDLE = re.compile(r"^@|_|\d")
 # A whole value in brackets, or only punctuation: what helpdesks put where they have no name.
 _PLACEHOLDER_NAME = re.compile(r"\s*(?:[(\[{<].*[)\]}>]|[\W_]*)\s*", re.DOTALL)

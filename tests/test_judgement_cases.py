@@ -103,7 +103,7 @@ def test_everyday_sentences_that_rules_used_to_flag_pass(kit, lang, text):
     assert not flagged
 
 
-@pytest.mark.parametrize("name", ["@frede_cph", "(ukjent)", "[unknown]", "-"])
+@pytest.mark.parametrize("name", ["@frede_cph", "frede_cph", "kirill404", "(ukjent)", "[unknown]", "-"])
 def test_a_handle_or_placeholder_is_no_name_to_greet_by(kit, name):
     draft = ("Vi kan se, at der er en fejl på nettet på Vesterbro lige nu, og vores teknikere arbejder på den. "
              "Følg med på fibra.dk/drift. Hilsen Line")
