@@ -100,6 +100,8 @@ class PhraseIndex(Generic[T]):
             pcands = by_prefix3.get(key)
             if pcands is None:
                 pcands = by_prefix3[key] = [e for e in self._by_prefix3.get(key, ()) if e[2] <= present]
+            if not cands and not pcands and not short:
+                continue  # most words start no phrase: skip the group loop
             for group in (cands, pcands, short):
                 if not group:
                     continue
