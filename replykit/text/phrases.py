@@ -92,14 +92,18 @@ class PhraseIndex(Generic[T]):
         by_stem: dict[str, list] = {}
         by_prefix3: dict[str, list] = {}
         short = [e for e in self._short_prefix if e[2] <= present]
+        index_stem, index_prefix3 = self._by_stem, self._by_prefix3
         for i, tok in enumerate(tokens):
             cands = by_stem.get(tok.stem)
             if cands is None:
-                cands = by_stem[tok.stem] = [e for e in self._by_stem.get(tok.stem, ()) if e[2] <= present]
+                # .get, not [...]: the index is a defaultdict. Most words start no phrase: no list built.
+                entries = index_stem.get(tok.stem)
+                cands = by_stem[tok.stem] = [e for e in entries if e[2] <= present] if entries else _NONE
             key = tok.text[:3]
             pcands = by_prefix3.get(key)
             if pcands is None:
-                pcands = by_prefix3[key] = [e for e in self._by_prefix3.get(key, ()) if e[2] <= present]
+                entries = index_prefix3.get(key)
+                pcands = by_prefix3[key] = [e for e in entries if e[2] <= present] if entries else _NONE
             if not cands and not pcands and not short:
                 continue  # most words start no phrase: skip the group loop
             for group in (cands, pcands, short):
@@ -117,6 +121,8 @@ class PhraseIndex(Generic[T]):
                             _gap_match(tests, tokens, i, matched):
                         j = i + size
                         yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
+
+_NONE: tuple = ()  # no candidates
 
 # An inserted negation turns a phrase into its opposite ("du tar ikke feil").
 NEGATIONS = frozenset({"ikke", "ikkje", "ej", "aldrig", "aldri", "niet", "geen", "nooit", "не", "ни", "нет",
