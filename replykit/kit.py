@@ -416,7 +416,7 @@ class ReplyKit:
                                            loaded.approved_sentences(lang)))
         elif state.notice:
             ctx.notices.append(state.notice)
-        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm)
+        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm, ctx.tokens)
         if mismatch is not None:
             start, end = norm.span(mismatch.start, mismatch.end)
             findings = sort_findings([*findings, mismatch.model_copy(update={"start": start, "end": end})])
