@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from itertools import pairwise
 
@@ -95,14 +96,15 @@ class Vectorizer:
         sum over them below adds in the same order as one text at a time did: the same floats, bit
         for bit. The columns of all texts are gathered in one list and counted by numpy in one pass
         (a Counter per sentence was most of a check's model time)."""
-        cols: list[int] = []
-        rows: list[int] = []
-        index = self.index
-        for r, text in enumerate(texts):
+        cols = array("q")  # int64, extended from the cached tuples in C and read by numpy without a copy
+        per_row: list[int] = []
+        index, cache = self.index, self._piece_cache
+        for text in texts:
             before = len(cols)
             words = []
             for piece in pieces(text):
-                columns, word = self._piece(piece)
+                hit = cache.get(piece)
+                columns, word = hit if hit is not None else self._piece(piece)
                 cols.extend(columns)
                 if word:
                     words.append(word)
@@ -110,9 +112,10 @@ class Vectorizer:
                 i = index.get(f"b|{a} {b}")
                 if i is not None:
                     cols.append(i)
-            rows.extend([r] * (len(cols) - before))
+            per_row.append(len(cols) - before)
         width = len(self.vocabulary)
-        keys = np.array(rows, dtype=np.int64) * width + np.array(cols, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), per_row)
+        keys = rows * width + np.frombuffer(cols, dtype=np.int64) if cols else rows
         unique, first, tfs = np.unique(keys, return_index=True, return_counts=True)
         order = np.argsort(first)  # back to first-occurrence order, which is also row order
         unique, tfs = unique[order], tfs[order]
