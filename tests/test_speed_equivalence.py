@@ -187,3 +187,16 @@ def test_needles_of_patterns_with_continue_and_keep_anchors():
     assert needles(r"foo\Kbar") == frozenset({"foobar"})
     # an escaped backslash before G is a literal backslash and a G, not the \G anchor
     assert needles(r"foo\\Gbar") != frozenset({"foobar"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_post_tokenized_once_scores_as_before(kit, lang):
+    loaded = kit._loaded
+    posts = []
+    for path in sorted((ROOT / "templates" / lang / "labelled").glob("*.posts.jsonl"))[:2]:
+        posts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for post in posts[:40] + ["", "JEG ER SÅ SUR!!! LUK MIT ABONNEMENT NU"]:
+        text = normalize(post).text
+        tokens = tokenize(text, lang)
+        assert loaded.signals(lang).escalations(text, tokens) == loaded.signals(lang).escalations(text)
+        assert loaded.rule_scores(lang, text, None, tokens) == loaded.rule_scores(lang, text)
