@@ -92,7 +92,7 @@ def _brute_force(index: PhraseIndex, tokens: list[Token]) -> list[tuple]:
     n = len(tokens)
     for i, tok in enumerate(tokens):
         for group in ("stem", "prefix", "short"):
-            for kind, (tests, payload, _) in entries:
+            for kind, (tests, payload, *_) in entries:
                 if kind != group:
                     continue
                 first_kind, value = tests[0]
