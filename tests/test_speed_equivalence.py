@@ -200,3 +200,17 @@ def test_post_tokenized_once_scores_as_before(kit, lang):
         tokens = tokenize(text, lang)
         assert loaded.signals(lang).escalations(text, tokens) == loaded.signals(lang).escalations(text)
         assert loaded.rule_scores(lang, text, None, tokens) == loaded.rule_scores(lang, text)
+
+
+def test_rule_when_conditions_read_once_still_decide(kit):
+    rules = [r for lang in LANGS for r in kit._loaded.rules.for_lang(lang).rules]
+    conditional = [r for r in rules if r.when]
+    assert conditional, "the bundled rules have `when` conditions"
+    values = {"customer_name": "Peter", "agent_name": "Sofie", "inquiry": "Min router blinker"}
+    for rule in conditional:
+        assert rule.when == tuple((n, getattr(rule.spec.when, n)) for n in ("customer_name", "agent_name", "inquiry")
+                                  if getattr(rule.spec.when, n) is not None)
+        for name, want in rule.when:  # each condition the other way round: the rule does not apply
+            flipped = CheckContext(normalize("Hej"), rule.lang, "facebook",
+                                   **{**values, name: None if want else values[name]})
+            assert not rule.applies(flipped)
