@@ -9,7 +9,9 @@ the bundled pack and rules unless said otherwise):
 
  1. check latency, warm: p50/p99 of `kit.check(draft, lang, channel,
     customer_name, agent_name)` on a ~600-character agent draft per language
-    (da, no, nl, ru), every rule of the pack on (PII, spelling with Hunspell;
+    (da, no, nl, ru), once without and once with the customer's post passed
+    as `inquiry` (a realistic post per language, the way integrations call
+    it), every rule of the pack on (PII, spelling with Hunspell;
     grammar only if a LanguageTool is configured, which the report says).
     Also the first check per language (loads its dictionary) and a
     "new words" figure where the speller's per-word cache is cleared before

@@ -43,6 +43,7 @@ from .suggest.signals import SignalMatcher
 from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
 from .text.sentences import sentence_spans
+from .text.tokens import Token, tokenize
 from .vocabulary import CHANNELS, canonical_channel, canonical_lang
 
 if TYPE_CHECKING:
@@ -100,24 +101,26 @@ class _Loaded:
 
     def classify(self, lang: str, text: str) -> tuple[Scored, list[Escalation]]:
         """Score a normalised post against the inquiry types, escalation cues counting for provocation."""
-        escalation = self.signals(lang).escalations(text)
+        tokens = tokenize(text, lang)  # once for the escalation cues and the trigger classifier
+        escalation = self.signals(lang).escalations(text, tokens)
         model = self.learned(lang).model
         if model is None:
-            return self.rule_scores(lang, text, escalation), escalation
+            return self.rule_scores(lang, text, escalation, tokens), escalation
         probs, top = model.inquiry_scores(text)
         if model.inquiry_blend:
-            rules = self.rule_scores(lang, text, escalation).scores
+            rules = self.rule_scores(lang, text, escalation, tokens).scores
             w = model.inquiry_blend
             probs = {t: (1 - w) * p + w * rules.get(t, 0.0) for t, p in probs.items()}
         probs = SignalMatcher.not_an_order(probs, escalation)
         return Scored(probs, probs, {top[0][0]: _readable(top)} if top else {}), escalation
 
-    def rule_scores(self, lang: str, text: str, escalation: list[Escalation] | None = None) -> Scored:
+    def rule_scores(self, lang: str, text: str, escalation: list[Escalation] | None = None,
+                    tokens: list[Token] | None = None) -> Scored:
         """The trigger-based classifier of the pack's recognition data (escalation cues count for provocation)."""
         if escalation is None:
             escalation = self.signals(lang).escalations(text)
         bonus = {"provocation": SignalMatcher.provocation_bonus(text, escalation)}
-        scored = self.model(lang).score(text, bonus)
+        scored = self.model(lang).score(text, bonus, tokens)
         scores = SignalMatcher.not_an_order(scored.scores, escalation)
         return Scored(scores, scored.raw, scored.matched)
 
@@ -417,7 +420,7 @@ class ReplyKit:
                                            loaded.approved_sentences(lang)))
         elif state.notice:
             ctx.notices.append(state.notice)
-        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm)
+        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm, ctx.tokens)
         if mismatch is not None:
             start, end = norm.span(mismatch.start, mismatch.end)
             findings = sort_findings([*findings, mismatch.model_copy(update={"start": start, "end": end})])

@@ -41,6 +41,8 @@ class CompiledRule:
     # none_of phrases, matched only when the rule has a candidate hit (they are common words:
     # in the shared phrase pass they would match on every draft).
     nones: PhraseIndex | None = None
+    # The `when` conditions the rule sets, (context attribute, wanted truth): read once, not per draft.
+    when: tuple[tuple[str, bool], ...] = ()
 
     @property
     def id(self) -> str:
@@ -61,9 +63,8 @@ class CompiledRule:
             return False
         if spec.inquiry_types is not None and ctx.inquiry_type not in spec.inquiry_types:
             return False
-        for name in ("customer_name", "agent_name", "inquiry"):
-            want = getattr(spec.when, name)
-            if want is not None and bool(getattr(ctx, name)) != want:
+        for name, want in self.when:
+            if bool(getattr(ctx, name)) != want:
                 return False
         return True
 
@@ -92,6 +93,8 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
                  ) -> CompiledRule:
     """Compile phrases; patterns compile on first use (they were checked when read)."""
     rule = CompiledRule(spec, lang)
+    rule.when = tuple((name, want) for name in ("customer_name", "agent_name", "inquiry")
+                      if (want := getattr(spec.when, name)) is not None)
     sources: list[tuple[str, str]] = [(p, "") for p in spec.phrases] + list(spec.swap.items())
     for phrase, replacement in sources:
         if has_placeholder(phrase):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..results import Finding
-from ..text.language import LanguageDetector
+from ..text.language import QUICK_SAMPLE, LanguageDetector
+from ..text.tokens import Token
 
 RULE_ID = "common.language.mismatch"
 MIN_WORDS = 4
@@ -13,12 +14,13 @@ _NAMES = {"da": "Danish", "no": "Norwegian", "nl": "Dutch", "ru": "Russian"}
 
 
 def language_mismatch(detector: LanguageDetector, draft: str, lang: str, lang_given: bool,
-                      inquiry: str | None) -> Finding | None:
+                      inquiry: str | None, tokens: list[Token] | None = None) -> Finding | None:
+    """`tokens`: the check's tokens of `draft` (tokenize(draft, lang)), which spare a second word scan."""
     if len(draft.split()) < MIN_WORDS:
         return None
     # Only clear evidence counts (script, typical words): a check must not pay for a full detection,
     # and an unsure guess must not raise a finding.
-    written = detector.detect_quick(draft)
+    written = detector.detect_quick(draft, _quick_words(draft, lang, tokens))
     if written is None:
         return None
     expected, why = None, ""
@@ -33,3 +35,11 @@ def language_mismatch(detector: LanguageDetector, draft: str, lang: str, lang_gi
     return Finding(rule_id=RULE_ID, category="language.mismatch", severity="warning", start=0, end=len(draft),
                    message=f"The draft reads as {_NAMES.get(written.lang, written.lang)}, but {why} is "
                            f"{_NAMES.get(expected, expected)}: answer in the customer's language.")
+
+
+def _quick_words(draft: str, lang: str, tokens: list[Token] | None) -> list[str] | None:
+    """The words detect_quick reads, from the check's tokens when they are the same: the same word
+    pattern, lower-cased, unless Russian tokens folded ё or the draft is longer than the sample."""
+    if tokens is None or lang == "ru" or len(draft) > QUICK_SAMPLE:
+        return None
+    return [t.text for t in tokens]

@@ -47,6 +47,8 @@ _MAX_CLASS = 4  # a character class is expanded when it lists at most this many 
 # Syntax the `regex` module reads differently from the standard parser
 # (POSIX classes, fuzzy matching, \p{..}, version flags): never guess.
 _REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<>][^}]*\}|\\[mMXGLK]|\(\?[Vfbre|&R0-9]|\(\?P>")
+# An unescaped \G (where the last match ended) or \K (keep out what came before).
+_ANCHOR_OR_KEEP = regex.compile(r"(?<!\\)((?:\\\\)*)\\[GK]")
 # A Unicode property class is, for needle-finding, just "some class": read it as \w (never a needle).
 _PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Z]")
 _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
@@ -60,6 +62,10 @@ class _Unsure(Exception):
 
 def needles(pattern: str) -> frozenset[str] | None:
     """Lower-cased strings one of which every match contains; None if unknown."""
+    # \G and \K consume nothing and only narrow where a match may start or what it reports: without
+    # them a pattern matches at least where it did, so its needles still hold (and the standard parser
+    # can read it). nl.pii.address and da.make.next_step were scanned on every draft for want of this.
+    pattern = _ANCHOR_OR_KEEP.sub(r"\1", pattern)
     if _REGEX_ONLY.search(pattern):
         return None
     try:

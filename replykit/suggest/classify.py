@@ -96,8 +96,9 @@ class LanguageModel:
             out.append(tok)
         return out
 
-    def score(self, text: str, extra: dict[str, float] | None = None) -> Scored:
-        tokens = self._corrected(tokenize(text, self.lang))
+    def score(self, text: str, extra: dict[str, float] | None = None, tokens: list[Token] | None = None) -> Scored:
+        """`tokens`: tokenize(text, lang) when the caller has it already."""
+        tokens = self._corrected(tokenize(text, self.lang) if tokens is None else tokens)
         raw = {t: 0.0 for t in self.types}
         matched: dict[str, list[str]] = defaultdict(list)
         # Several triggers of one type often cover the same words ("verhuizen",

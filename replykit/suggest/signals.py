@@ -13,7 +13,7 @@ import regex
 from ..models import SignalsFile
 from ..results import Escalation
 from ..text.phrases import PhraseIndex, compile_phrase
-from ..text.tokens import tokenize
+from ..text.tokens import Token, tokenize
 
 FLAGS = ("legal_threat", "media", "regulator", "safety", "spread", "profanity", "churn")
 # Which flags speak for provocation, and how strongly (rules-only classification; a trained model learns its own).
@@ -33,9 +33,10 @@ class SignalMatcher:
             for phrase in getattr(signals, flag):
                 self.index.add(compile_phrase(phrase, lang), flag)
 
-    def escalations(self, text: str) -> list[Escalation]:
+    def escalations(self, text: str, tokens: list[Token] | None = None) -> list[Escalation]:
+        """`tokens`: tokenize(text, lang) when the caller has it already."""
         found: dict[str, str] = {}
-        for m in self.index.finditer(tokenize(text, self.lang)):
+        for m in self.index.finditer(tokenize(text, self.lang) if tokens is None else tokens):
             found.setdefault(m.payload, text[m.start:m.end])
         return [Escalation(flag=f, evidence=found[f]) for f in FLAGS if f in found]
 

@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 # A word test: ("stem", s) | ("prefix", p) | ("any", "")
 WordTest = tuple[str, str]
-_Entry = tuple  # (word tests, payload, stems the phrase needs)
+_Entry = tuple  # (word tests, payload, stems the phrase needs, stem of the second word or None)
 
 
 def compile_phrase(phrase: str, lang: str) -> tuple[WordTest, ...]:
@@ -73,7 +73,9 @@ class PhraseIndex(Generic[T]):
             return False
         # Every stem the phrase needs: a draft lacking one cannot match, whatever the order.
         needed = frozenset(value for kind, value in tests if kind == "stem")
-        entry = (tests, payload, needed)
+        # The second word's stem, if it is one: it must stand next to the first (or, with slop, one further).
+        second = tests[1][1] if len(tests) > 1 and tests[1][0] == "stem" else None
+        entry = (tests, payload, needed, second)
         kind, value = tests[0]
         if kind == "stem":
             self._by_stem[value].append(entry)
@@ -92,20 +94,30 @@ class PhraseIndex(Generic[T]):
         by_stem: dict[str, list] = {}
         by_prefix3: dict[str, list] = {}
         short = [e for e in self._short_prefix if e[2] <= present]
+        index_stem, index_prefix3 = self._by_stem, self._by_prefix3
         for i, tok in enumerate(tokens):
             cands = by_stem.get(tok.stem)
             if cands is None:
-                cands = by_stem[tok.stem] = [e for e in self._by_stem.get(tok.stem, ()) if e[2] <= present]
+                # .get, not [...]: the index is a defaultdict. Most words start no phrase: no list built.
+                entries = index_stem.get(tok.stem)
+                cands = by_stem[tok.stem] = [e for e in entries if e[2] <= present] if entries else _NONE
             key = tok.text[:3]
             pcands = by_prefix3.get(key)
             if pcands is None:
-                pcands = by_prefix3[key] = [e for e in self._by_prefix3.get(key, ()) if e[2] <= present]
+                entries = index_prefix3.get(key)
+                pcands = by_prefix3[key] = [e for e in entries if e[2] <= present] if entries else _NONE
+            if not cands and not pcands and not short:
+                continue  # most words start no phrase: skip the group loop
+            # A phrase whose second word is neither the next token nor (with slop) the one after cannot
+            # match here: checked inline, it spares a call per phrase that starts with a common word.
+            after = tokens[i + 1].stem if i + 1 < n else None
+            after_gap = tokens[i + 2].stem if self.slop and i + 2 < n else None
             for group in (cands, pcands, short):
                 if not group:
                     continue
-                for tests, payload, _ in group:
+                for tests, payload, _, second in group:
                     size = len(tests)
-                    if size > n - i:
+                    if size > n - i or second is not None and second != after and second != after_gap:
                         continue
                     matched = _prefix(tests, tokens, i)
                     if matched == size:
@@ -115,6 +127,8 @@ class PhraseIndex(Generic[T]):
                             _gap_match(tests, tokens, i, matched):
                         j = i + size
                         yield PhraseMatch(payload, i, j, tok.start, tokens[j].end)
+
+_NONE: tuple = ()  # no candidates
 
 # An inserted negation turns a phrase into its opposite ("du tar ikke feil").
 NEGATIONS = frozenset({"ikke", "ikkje", "ej", "aldrig", "aldri", "niet", "geen", "nooit", "не", "ни", "нет",

@@ -39,12 +39,18 @@ def stem(word: str, lang: str) -> str:
     return _stemmer(lang).stemWord(word)
 
 
+_new_token = tuple.__new__  # Token(...) goes through a Python-level __new__: this is its C fast path
+
+
 def tokenize(text: str, lang: str) -> list[Token]:
     # ё is written as е as often as not: compare words without the difference.
     out = []
+    append = out.append
+    russian = lang == "ru"
     for m in _WORD.finditer(text):
         w = m.group().lower()
-        out.append(Token(w.replace("ё", "е") if lang == "ru" else w, m.start(), m.end(), stem(w, lang)))
+        start, end = m.span()
+        append(_new_token(Token, (w.replace("ё", "е") if russian else w, start, end, stem(w, lang))))
     return out
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...text.tokens import tokenize
+from ...text.tokens import Token, tokenize
 from ..context import CheckContext, Hit
 
 
-def _content(text: str, lang: str, min_len: int) -> tuple[set[str], set[str]]:
-    toks = [t for t in tokenize(text, lang) if len(t.text) >= min_len and not t.text.isdigit()]
+def _content(tokens: list[Token], min_len: int) -> tuple[set[str], set[str]]:
+    toks = [t for t in tokens if len(t.text) >= min_len and not t.text.isdigit()]
     return {t.stem for t in toks}, {t.text[:5] for t in toks}
 
 
@@ -25,10 +25,10 @@ class TopicDetector:
         if not ctx.inquiry:
             return []
         min_len = int(options.get("min_length", 5))
-        stems, prefixes = _content(ctx.inquiry, ctx.lang, min_len)
+        stems, prefixes = _content(tokenize(ctx.inquiry, ctx.lang), min_len)
         if len(stems) < int(options.get("min_inquiry_words", 3)):
             return []
-        d_stems, d_prefixes = _content(ctx.text, ctx.lang, min_len)
+        d_stems, d_prefixes = _content(ctx.tokens, min_len)  # the draft's tokens, made once per check
         if stems & d_stems or prefixes & d_prefixes:
             return []
         return [Hit(0, len(ctx.text))]

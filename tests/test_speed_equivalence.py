@@ -1,0 +1,216 @@
+"""The faster paths of check give exactly what the straightforward ones gave.
+
+Each test compares a sped-up function with a plain reference written here (the code it replaced,
+or a brute-force version): same values, same order, the same floats bit for bit.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from replykit.check.context import CheckContext
+from replykit.check.detectors.topic import TopicDetector
+from replykit.check.mismatch import language_mismatch
+from replykit.check.prefilter import DIGIT, needles
+from replykit.learn.features import Vectorizer
+from replykit.text.language import LanguageGuess
+from replykit.text.normalize import normalize
+from replykit.text.phrases import PhraseIndex, _gap_match, _prefix
+from replykit.text.sentences import sentence_spans
+from replykit.text.tokens import _WORD, Token, stem, tokenize, words
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("da", "no", "nl", "ru")
+
+
+def _drafts(lang: str, limit: int = 60) -> list[str]:
+    rows = []
+    for path in sorted((ROOT / "templates" / lang / "labelled").glob("*.drafts.jsonl")):
+        rows += [json.loads(line)["draft"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    odd = ["", "   ", "!!! ??", "Hej " * 40, "12 34 56 1234 AB 0800-1234", "ёлка Ёж ёж", "Kundeservice-teamet! :)",
+           "WIFI wifi Wi-Fi wi-fi wifi.", "a\n\nb\n\nc", "Ťřïçķŷ ŵöŕđš ånd æøå"]
+    return rows[:limit] + odd
+
+
+# ------------------------------------------------------------------ model features and sentence scores
+
+
+def _reference_transform_many(v: Vectorizer, texts: list[str]):
+    """The per-text Counter version transform_many replaced."""
+    cols, tfs, rows = [], [], []
+    for r, text in enumerate(texts):
+        counts: Counter[int] = v.indices(text)
+        cols.extend(counts.keys())
+        tfs.extend(counts.values())
+        rows.extend([r] * len(counts))
+    col = np.array(cols, dtype=np.int64)
+    row = np.array(rows, dtype=np.int64)
+    weights = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * v.idf[col]
+    norms = np.sqrt(np.bincount(row, weights=weights * weights, minlength=len(texts)))
+    norms[norms == 0] = 1.0
+    return col, weights / norms[row], row
+
+
+def _sentences(text: str) -> list[str]:
+    text = normalize(text).text
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sentence_scores_are_the_same_floats_bit_for_bit(kit, lang):
+    model = kit._loaded.learned(lang).model
+    if model is None:
+        pytest.skip(f"no trained model for {lang}")
+    for draft in _drafts(lang):
+        sentences = _sentences(draft) + ["", "  ", "samme samme samme samme"]  # empty rows and repeated words
+        want = _reference_transform_many(model.vectorizer, sentences)
+        got = model.vectorizer.transform_many(sentences)
+        for a, b in zip(want, got, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        cols, weights, rows = want
+        logits = np.tile(model.category_intercept, (len(sentences), 1))
+        np.add.at(logits, rows, model.category_coef[cols] * weights[:, None])  # the code it replaced
+        expected = 1.0 / (1.0 + np.exp(-logits))
+        assert np.array_equal(model.sentence_probs(sentences), expected)
+
+
+# ------------------------------------------------------------------ phrase matching
+
+
+def _brute_force(index: PhraseIndex, tokens: list[Token]) -> list[tuple]:
+    """Every phrase tried at every token, in the order finditer promises (token, then first-word
+    stem group, prefix group, short group, each in insertion order)."""
+    entries = ([("stem", e) for es in index._by_stem.values() for e in es]
+               + [("prefix", e) for es in index._by_prefix3.values() for e in es]
+               + [("short", e) for e in index._short_prefix])
+    out = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        for group in ("stem", "prefix", "short"):
+            for kind, (tests, payload, *_) in entries:
+                if kind != group:
+                    continue
+                first_kind, value = tests[0]
+                if group == "stem" and tok.stem != value or group == "prefix" and tok.text[:3] != value[:3]:
+                    continue
+                size = len(tests)
+                if size > n - i:
+                    continue
+                matched = _prefix(tests, tokens, i)
+                if matched == size:
+                    out.append((payload, i, i + size - 1))
+                elif index.slop and index.SLOP_MIN_WORDS <= size < n - i and _gap_match(tests, tokens, i, matched):
+                    out.append((payload, i, i + size))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phrase_pass_finds_what_trying_every_phrase_everywhere_finds(kit, lang):
+    index = kit._loaded.rules.for_lang(lang).phrases
+    for draft in _drafts(lang, limit=25):
+        tokens = tokenize(normalize(draft).text, lang)
+        got = [(m.payload, m.first, m.last) for m in index.finditer(tokens)]
+        want = _brute_force(index, tokens)
+        # the same matches; per token in the same order (the brute force walks groups by dict order)
+        assert sorted(got, key=lambda m: m[1]) == got
+        assert sorted(got) == sorted(want)
+
+
+# ------------------------------------------------------------------ tokens, language, topic
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tokens_are_the_named_tuples_they_were(lang):
+    for draft in _drafts(lang, limit=20):
+        text = normalize(draft).text
+        want = [Token(m.group().lower().replace("ё", "е") if lang == "ru" else m.group().lower(), m.start(), m.end(),
+                      stem(m.group().lower(), lang)) for m in _WORD.finditer(text)]
+        got = tokenize(text, lang)
+        assert got == want and all(type(t) is Token for t in got)
+
+
+def _reference_detect_quick(detector, text: str) -> LanguageGuess | None:
+    """detect_quick as it was: per-character and per-word Python loops."""
+    letters = [c for c in text[:2000] if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff") / len(letters)
+    if cyrillic > 0.5:
+        return LanguageGuess("ru", True, 1.0) if "ru" in detector.languages else None
+    if cyrillic > 0.1:
+        return None
+    tokens = [w for w, _, _ in words(text[:2000])]
+    hits = sorted(((sum(1 for t in tokens if t in ws), lang) for lang, ws in detector.words.items()
+                   if lang != "ru"), reverse=True)
+    if len(hits) >= 2 and hits[0][0] >= 3 and hits[0][0] - hits[1][0] >= 2:
+        return LanguageGuess(hits[0][1], True, round(hits[0][0] / (hits[0][0] + hits[1][0]), 3))
+    return None
+
+
+def test_language_quick_check_and_mismatch_unchanged(kit):
+    detector = kit._loaded.detector
+    mixed = ["Привет, это Ölçü test ёж", "Hej! Привет! Hoi!", "x" * 2100 + " det er vi og du",
+             "Dank je wel voor je bericht, we kijken ernaar " * 60]
+    for lang in LANGS:
+        for draft in _drafts(lang, limit=30) + mixed:
+            text = normalize(draft).text
+            assert detector.detect_quick(text) == _reference_detect_quick(detector, text)
+            for asked in LANGS:  # with the check's tokens of any language: the same answer as without
+                tokens = tokenize(text, asked)
+                for inquiry in (None, "Hvorfor er mit internet nede igen i dag?"):
+                    assert language_mismatch(detector, text, asked, True, inquiry, tokens) == \
+                        language_mismatch(detector, text, asked, True, inquiry)
+
+
+def test_topic_rule_reads_the_checks_tokens():
+    draft = "Hej Peter, din router genstarter vi nu. Hilsen Sofie"
+    ctx = CheckContext(normalize(draft), "da", "facebook", inquiry="Min router blinker rødt hele tiden, hvad gør jeg?")
+    assert TopicDetector({}).findings(ctx, {}) == []  # "router" is shared
+    off_topic = CheckContext(normalize("Hej Peter, tak for din besked. Hilsen Sofie"), "da", "facebook",
+                             inquiry="Min router blinker rødt hele tiden, hvad gør jeg?")
+    assert len(TopicDetector({}).findings(off_topic, {})) == 1
+
+
+# ------------------------------------------------------------------ prefilter
+
+
+def test_needles_of_patterns_with_continue_and_keep_anchors():
+    address = yaml.safe_load((ROOT / "rules" / "nl" / "pii-address.yaml").read_text(encoding="utf-8"))["patterns"][0]
+    assert r"\K" in address and r"\G" in address
+    assert needles(address) == frozenset({DIGIT})  # street word + house number: needs a digit
+    assert needles(r"\b(?:(?<![\w-])|\G)[\w-]+\.(?:dk|nl)\b") == frozenset({".dk", ".nl"})
+    assert needles(r"foo\Kbar") == frozenset({"foobar"})
+    # an escaped backslash before G is a literal backslash and a G, not the \G anchor
+    assert needles(r"foo\\Gbar") != frozenset({"foobar"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_post_tokenized_once_scores_as_before(kit, lang):
+    loaded = kit._loaded
+    posts = []
+    for path in sorted((ROOT / "templates" / lang / "labelled").glob("*.posts.jsonl"))[:2]:
+        posts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for post in posts[:40] + ["", "JEG ER SÅ SUR!!! LUK MIT ABONNEMENT NU"]:
+        text = normalize(post).text
+        tokens = tokenize(text, lang)
+        assert loaded.signals(lang).escalations(text, tokens) == loaded.signals(lang).escalations(text)
+        assert loaded.rule_scores(lang, text, None, tokens) == loaded.rule_scores(lang, text)
+
+
+def test_rule_when_conditions_read_once_still_decide(kit):
+    rules = [r for lang in LANGS for r in kit._loaded.rules.for_lang(lang).rules]
+    conditional = [r for r in rules if r.when]
+    assert conditional, "the bundled rules have `when` conditions"
+    values = {"customer_name": "Peter", "agent_name": "Sofie", "inquiry": "Min router blinker"}
+    for rule in conditional:
+        assert rule.when == tuple((n, getattr(rule.spec.when, n)) for n in ("customer_name", "agent_name", "inquiry")
+                                  if getattr(rule.spec.when, n) is not None)
+        for name, want in rule.when:  # each condition the other way round: the rule does not apply
+            flipped = CheckContext(normalize("Hej"), rule.lang, "facebook",
+                                   **{**values, name: None if want else values[name]})
+            assert not rule.applies(flipped)
