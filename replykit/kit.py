@@ -15,7 +15,7 @@ import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, cast
 
 from rapidfuzz import fuzz, process, utils
 
@@ -28,7 +28,8 @@ from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
 from .compose import render_samples, render_variant
 from .errors import InputError, MissingVariablesError, PackError, UnknownTemplateError
-from .learn.packs import ModelState, find_model
+from .learn.features import public_number_mask
+from .learn.packs import ModelState, find_model, public_numbers
 from .offsets import with_utf16_offsets
 from .pack import files as pack_files
 from .pack import templates_json
@@ -139,6 +140,10 @@ class _Loaded:
         """This language's variants rendered with sample values (closest-template search)."""
         return self._get(("samples", lang), lambda: [(cv.template_id, utils.default_process(text))
                                                      for cv, text in self.rendered(lang)])
+
+    def number_mask(self, lang: str) -> Callable[[str], str]:
+        """The pack's public numbers written as one word for the model, as at training time."""
+        return self._get(("numbers", lang), lambda: public_number_mask(public_numbers(self.templates, lang)))
 
     def approved_sentences(self, lang: str) -> frozenset[str]:
         """Every sentence of this language's approved replies (rendered with samples), as compared by check."""
@@ -417,7 +422,7 @@ class ReplyKit:
         if state.model is not None:
             findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs,
                                            cast(Mapping[str, str], loaded.templates.langs[lang].spec.finding_messages),
-                                           loaded.approved_sentences(lang)))
+                                           loaded.approved_sentences(lang), loaded.number_mask(lang)))
         elif state.notice:
             ctx.notices.append(state.notice)
         mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm, ctx.tokens)

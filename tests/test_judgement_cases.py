@@ -107,9 +107,27 @@ def test_everyday_sentences_that_rules_used_to_flag_pass(kit, lang, text):
 def test_a_handle_or_placeholder_is_no_name_to_greet_by(kit, name):
     draft = ("Vi kan se, at der er en fejl på nettet på Vesterbro lige nu, og vores teknikere arbejder på den. "
              "Følg med på fibra.dk/drift. Hilsen Line")
-    rules = {f.rule_id for f in kit.check(draft, lang="da", channel="twitter", customer_name=name,
+    rules = {f.rule_id for f in kit.check(draft, lang="da", channel="facebook", customer_name=name,
                                           agent_name="Line").findings}
     assert "common.value.greeting" not in rules
     # the same draft with a real name still asks for the greeting
-    named = kit.check(draft, lang="da", channel="twitter", customer_name="Frederik", agent_name="Line")
+    named = kit.check(draft, lang="da", channel="facebook", customer_name="Frederik", agent_name="Line")
     assert "common.value.greeting" in {f.rule_id for f in named.findings}
+
+
+def test_a_tweet_and_a_greeting_to_everyone_need_no_name(kit):
+    tweet = "Vi har en fejl på nettet på Vesterbro, og teknikerne er i gang. Følg med på vores driftsside. /Line"
+    assert "common.value.greeting" not in {f.rule_id for f in kit.check(
+        tweet, lang="da", channel="twitter", customer_name="Frederik", agent_name="Line").findings}
+    everyone = "Hoi iedereen in Den Helder, door de storm ligt het netwerk plat. We werken eraan. Groet, Bram"
+    assert "common.value.greeting" not in {f.rule_id for f in kit.check(
+        everyone, lang="nl", channel="facebook", customer_name="Rianne", agent_name="Bram").findings}
+
+
+def test_a_signature_line_alone_is_a_piece_but_a_reply_that_says_nothing_is_not_ok(kit):
+    signature = "Venlig hilsen Mette, Fibra Kundeservice"
+    assert kit.check(signature, lang="da", channel="facebook").verdict == "ok"
+    post = "Mit internet har været nede hele dagen, hvad sker der?"
+    as_reply = kit.check(signature, lang="da", channel="facebook", inquiry=post)
+    assert "common.value.substance" in {f.rule_id for f in as_reply.findings}
+    assert kit.check("👍", lang="da", channel="facebook").verdict != "ok"

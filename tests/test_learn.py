@@ -143,10 +143,13 @@ def test_the_model_card_reports_cross_validated_figures(pack_copy):
     card = model.card
     assert 0.5 < card["inquiry"]["cv_top1"] <= card["inquiry"]["cv_top3"] <= 1.0
     assert set(card["categories"]) >= {"forbidden.unauthorized_promise", "value.show_respect"}
-    for figures in card["categories"].values():
+    from replykit.learn.train import FORBIDDEN_WARNING_PRECISION, WARNING_PRECISION
+
+    for category, figures in card["categories"].items():
         warning = figures.get("warning")
         if warning:  # a category the model judges holds the precision it was chosen for
-            assert warning["precision"] >= 0.85
+            wanted = FORBIDDEN_WARNING_PRECISION if category.startswith("forbidden.") else WARNING_PRECISION
+            assert warning["precision"] >= wanted
 
 
 def test_a_stale_model_falls_back_to_rules_with_a_notice_and_lint_warns(pack_copy):
@@ -216,3 +219,31 @@ def test_models_off_is_rules_alone(kit):
     draft = "Hej Bo. Du får regningen på mail i morgen. Hilsen Line"
     assert kit.check(draft, lang="da", channel="facebook", models=False).findings is not None
     assert all(f.source == "rule" for f in kit.check(draft, lang="da", models=False).findings)
+
+
+def test_the_packs_hotline_is_one_word_to_the_model_and_other_numbers_are_not():
+    from replykit.learn.features import PUBLIC_NUMBER_WORD, public_number_mask
+
+    mask = public_number_mask(["088 123 4567"])
+    assert mask("Bel 088 123 4567 of 088-1234567.") == f"Bel {PUBLIC_NUMBER_WORD} of {PUBLIC_NUMBER_WORD}."
+    assert mask("Bel 06 12345678 of 0881234567890") == "Bel 06 12345678 of 0881234567890"
+    assert public_number_mask([])("70 10 20 30") == "70 10 20 30"
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("da", "Har du spørgsmål, så ring til os på {hotline}, vi sidder klar."),
+    ("no", "Ring oss gjerne på {hotline} hvis du lurer på noe."),
+    ("nl", "Bel ons gerust op {hotline}, dan kijken we samen."),
+    ("ru", "Звоните нам по номеру {hotline}, мы поможем."),
+])
+def test_the_model_does_not_read_the_packs_own_hotline_as_personal_data(kit, lang, sentence):
+    hotline = kit._loaded.templates.langs[lang].spec.variables["hotline"]
+    state = kit._loaded.learned(lang)
+    assert state.model is not None
+    k = state.model.categories.index("forbidden.personal_data")
+    text = sentence.format(hotline=hotline)
+    masked = state.model.sentence_probs([text], kit._loaded.number_mask(lang))[0, k]
+    unmasked = state.model.sentence_probs([text])[0, k]
+    assert masked < unmasked  # the digits' shape alone reads as a private number
+    found = kit.check(text, lang=lang, channel="facebook").findings
+    assert not [f for f in found if f.category == "forbidden.personal_data"]

@@ -14,7 +14,7 @@ The model scores every sentence for each meaning category. Then:
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..learn.model import LangModel
 from ..results import Finding
@@ -31,12 +31,13 @@ def sentence_key(text: str) -> str:
 
 
 def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: dict,
-          messages: Mapping[str, str], approved: frozenset[str] = frozenset()) -> list[Finding]:
+          messages: Mapping[str, str], approved: frozenset[str] = frozenset(),
+          mask: Callable[[str], str] | None = None) -> list[Finding]:
     text = ctx.norm.text
     spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
     if not spans:
         return findings
-    probs = model.sentence_probs([text[s:e] for s, e in spans])
+    probs = model.sentence_probs([text[s:e] for s, e in spans], mask)
     original = [ctx.norm.span(s, e) for s, e in spans]
     column = {c: i for i, c in enumerate(model.categories)}
 

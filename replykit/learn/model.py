@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 import numpy as np
@@ -67,8 +68,11 @@ class LangModel:
 
     # ------------------------------------------------------------- categories
 
-    def sentence_probs(self, sentences: list[str]) -> np.ndarray:
-        """sentences x categories: the probability that a sentence has each problem."""
+    def sentence_probs(self, sentences: list[str], mask: Callable[[str], str] | None = None) -> np.ndarray:
+        """sentences x categories: the probability that a sentence has each problem. `mask`: the pack's
+        public numbers as one word (features.public_number_mask), as at training time."""
+        if mask is not None:
+            sentences = [mask(s) for s in sentences]
         cols, weights, rows = self.vectorizer.transform_many(sentences)
         n, k = len(sentences), len(self.categories)
         # logits[r] = intercept + each entry's contribution, added in entry order. One weighted

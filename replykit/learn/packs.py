@@ -95,7 +95,13 @@ def _train_one(pack: TemplatePack, lang: str, locate_for, progress, recognition_
         return None
     recognition, approved = training_inputs(pack, lang)
     return train_language(labelled, recognition, approved, locate_for(lang) if locate_for else None, progress,
-                          recognition_for(lang) if recognition_for else None)
+                          recognition_for(lang) if recognition_for else None, public_numbers(pack, lang))
+
+
+def public_numbers(pack: TemplatePack, lang: str) -> tuple[str, ...]:
+    """The pack's own public phone number(s) in a language: its `hotline` variable."""
+    hotline = pack.langs[lang].spec.variables.get("hotline")
+    return (str(hotline),) if hotline else ()
 
 
 def rule_locator(kit, lang: str) -> Callable[[str, str | None], list[tuple[str, str, int, int]]]:  # noqa: ANN001

@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from ..text.normalize import normalize
 from ..text.sentences import sentence_spans
 from ..vocabulary import INQUIRY_TYPES, is_public
 from .data import Labelled
-from .features import FEATURE_VERSION, Vectorizer, text_features
+from .features import FEATURE_VERSION, Vectorizer, public_number_mask, text_features
 from .model import LangModel, Thresholds
 
 # Categories judged on meaning (forms such as IDs, phones, lengths and spelling stay with rules).
@@ -107,10 +107,12 @@ def sentences_of(text: str) -> list[tuple[int, int, str]]:
 def train_language(labelled: Labelled, recognition: list[tuple[str, str]], approved: list[str],
                    rule_hits: Callable[[str, str | None], list[tuple[str, str, int, int]]] | None = None,
                    progress: Callable[[str], None] | None = None,
-                   recognition_scores: Callable[[str], dict[str, float]] | None = None) -> LangModel:
+                   recognition_scores: Callable[[str], dict[str, float]] | None = None,
+                   public_numbers: Iterable[str] = ()) -> LangModel:
     """Train one language. `recognition`: (text, type) from the type files; `approved`: rendered replies;
     `rule_hits(text, channel)`: the meaning rules' findings on a normalised text (rule id, category, start, end);
-    `recognition_scores(post)`: the pack's trigger-based classifier, blended in where it helps."""
+    `recognition_scores(post)`: the pack's trigger-based classifier, blended in where it helps;
+    `public_numbers`: the pack's own hotline(s), read as one word (features.public_number_mask)."""
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     sparse, LogisticRegression, StratifiedKFold, GroupKFold = _sklearn()
@@ -174,7 +176,8 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
 
     # ---- meaning categories, sentence by sentence
     say(f"{labelled.lang}: category models on {len(samples)} sentences")
-    x_sent = matrix([s.text for s in samples])
+    mask = public_number_mask(public_numbers)
+    x_sent = matrix([mask(s.text) for s in samples])
     groups = np.array([s.group for s in samples])
     category_coef = np.zeros((len(vocab), len(MODEL_CATEGORIES)))
     category_intercept = np.full(len(MODEL_CATEGORIES), -20.0)

@@ -16,8 +16,6 @@ class SubstanceDetector:
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
         minimum = int(options.get("min_words", 3))
-        if len(ctx.tokens) < minimum:  # cheap first: fewer words than needed at all
-            return [Hit(0, len(ctx.text))]
         skip = {w.lower() for w in options.get("ritual", {}).get(ctx.lang, [])}
         skip |= {w.lower() for value in (ctx.customer_name, ctx.agent_name, ctx.brand_name) if value
                  for w in _WORD.findall(value)}
@@ -27,4 +25,8 @@ class SubstanceDetector:
                 count += 1
                 if count >= minimum:
                     return []
+        if count and not (ctx.inquiry or ctx.customer_name):
+            # "Venlig hilsen Mette, Fibra Kundeservice" with no post and nobody addressed: a signature
+            # line checked on its own (a piece of a reply), not a reply that ignores a post.
+            return []
         return [Hit(0, len(ctx.text))]
