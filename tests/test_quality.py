@@ -3,12 +3,10 @@
 * the precision corpus: the bundled clean replies (`templates/<lang>/labelled/*.clean.jsonl`),
   where every finding at warning or error is a false alarm. They are training data for the
   model, so these floors guard against regressions; the fair figure is the blind set's.
-* tests/data/blind3/: the current blind set, by writers who never saw code, rules or data;
+* tests/data/blind4/: the current blind set, by writers who never saw code, rules or data;
   scored once, after the last change. Floors sit a little under its measured figures.
-* tests/data/blind2/: the blind set of the previous round; changes to rules, normalisation and
-  detectors came after it was scored (made without reading it), so it is a regression set now.
-* tests/data/blind1/: the first blind set; fixes came after it was scored (see the README), so it
-  is a regression set now.
+* tests/data/blind1-3/: earlier blind sets, scored blind once each; this round chose thresholds and
+  the kinds of rule defects to fix on them (development sets), so they are regression sets now.
 * the dev set: earlier sessions wrote rules against it, so a regression check only. It is not in the
   repository (its owners ask that it be used for measuring, not copied into tests): set
   REPLYKIT_EVAL_DEV to its folder (evaluation format) to run test_dev_floors; skipped otherwise.
@@ -45,21 +43,24 @@ def test_precision_corpus(kit, lang):
 
 
 # (floors, ceilings) per set, a little under / over the figures measured 2026-12-06 (README):
-# blind2 (the blind estimate): top-1 0.955, top-3 0.992, language 0.996, forbidden recall 0.84, blocked
-#   0.83, other recall 0.89, clean drafts passed 0.86, false alarms 3.5 % (0.5 % at error);
-# blind1 (fixes came after its blind scoring): top-1 0.958, top-3 0.985, forbidden recall 0.82,
-#   blocked 0.79, other recall 0.92, clean drafts passed 0.86, false alarms 4.0 % (1.3 % at error).
+# blind4 (the blind estimate): top-1 0.943, top-3 0.996, language 0.981, forbidden recall 0.958, blocked
+#   0.948, other recall 0.78, clean drafts passed 0.925, false alarms 2.2 % (0.17 % at error).
+# blind1-3 were the development sets of this round (thresholds and kinds of rule defects were chosen on
+# them), so they guard against regressions only.
 BLIND_SETS = {
-    # blind3: writers who saw no code, rules or data; scored once, after the last change (2026-12-06).
-    "blind3": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.80,
-                "other_recall": 0.88, "clean_pass": 0.89, "blocked_verdict": 0.77},
-               {"false_alarms": 0.035, "false_alarms_error": 0.008}),
-    "blind2": ({"type_top1": 0.93, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.82,
-                "other_recall": 0.86, "clean_pass": 0.83, "blocked_verdict": 0.8},
-               {"false_alarms": 0.04, "false_alarms_error": 0.008}),
-    "blind1": ({"type_top1": 0.93, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.80,
-                "other_recall": 0.89, "clean_pass": 0.82, "blocked_verdict": 0.76},
-               {"false_alarms": 0.05, "false_alarms_error": 0.016}),
+    # blind4: writers who saw no code, rules or data; scored once, after the last change (2026-12-06).
+    "blind4": ({"type_top1": 0.92, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.93,
+                "other_recall": 0.75, "clean_pass": 0.9, "blocked_verdict": 0.92},
+               {"false_alarms": 0.03, "false_alarms_error": 0.005}),
+    "blind3": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.9,
+                "other_recall": 0.86, "clean_pass": 0.9, "blocked_verdict": 0.9},
+               {"false_alarms": 0.03, "false_alarms_error": 0.008}),
+    "blind2": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.91,
+                "other_recall": 0.88, "clean_pass": 0.95, "blocked_verdict": 0.9},
+               {"false_alarms": 0.025, "false_alarms_error": 0.005}),
+    "blind1": ({"type_top1": 0.93, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.89,
+                "other_recall": 0.89, "clean_pass": 0.92, "blocked_verdict": 0.87},
+               {"false_alarms": 0.035, "false_alarms_error": 0.013}),
 }
 
 
