@@ -22,6 +22,7 @@ from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*"
                        r"|[:;]-?[()DPp](?!\w)")
 _SENTENCE_END = regex.compile(r"[.!?…]+|\n{2,}")
+_EXCLAMATION = re.compile("!")  # the standard engine: a draft of thousands of "!" costs a tenth
 NONE_OF, PLAIN = -1, -2
 
 
@@ -176,7 +177,7 @@ def _occurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch
     if spec.token == "emoji":
         spans = [(m.start(), m.end()) for m in _EMOJI.finditer(ctx.text)]
     elif spec.token == "exclamation":
-        spans = [(m.start(), m.end()) for m in regex.finditer(r"!", ctx.text)]
+        spans = [(m.start(), m.end()) for m in _EXCLAMATION.finditer(ctx.text)]
     else:
         spans = sorted({(m.start, m.end) for m in matches} | {(s, e) for s, e, _ in rule.pattern_hits(ctx)})
     limit = int(spec.max if spec.max is not None else 0)

@@ -14,6 +14,7 @@ The model scores every sentence for each meaning category. Then:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Callable, Mapping
 
 from ..learn.model import LangModel
@@ -41,9 +42,18 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
     original = [ctx.norm.span(s, e) for s, e in spans]
     column = {c: i for i, c in enumerate(model.categories)}
 
+    starts = [s for s, _ in original]  # sentences follow each other: sorted, not overlapping
+
     def score(category: str, start: int, end: int) -> float:
         k = column[category]
-        hit = [probs[i, k] for i, (s, e) in enumerate(original) if s < end and start < e]
+        # Binary search for the first sentence that may overlap (scanning all of them per finding
+        # was quadratic in a draft of thousands of sentences with a finding in each).
+        i = max(0, bisect_right(starts, start) - 1)
+        hit = []
+        while i < len(original) and original[i][0] < end:
+            if start < original[i][1]:
+                hit.append(probs[i, k])
+            i += 1
         return float(max(hit)) if hit else 1.0
 
     kept = []
