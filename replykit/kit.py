@@ -23,6 +23,7 @@ from .check.context import CheckContext
 from .check.detectors.languagetool import LanguageToolClient
 from .check.detectors.spelling import SpellerPool
 from .check.engine import run_rules, scores, sort_findings, verdict
+from .check.failures import stage_failure
 from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
@@ -420,12 +421,22 @@ class ReplyKit:
         findings = run_rules(loaded.rules, ctx, merge)
         state = loaded.learned(lang) if models else ModelState(None, None)
         if state.model is not None:
-            findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs,
-                                           cast(Mapping[str, str], loaded.templates.langs[lang].spec.finding_messages),
-                                           loaded.approved_sentences(lang), loaded.number_mask(lang)))
+            try:
+                messages = cast(Mapping[str, str], loaded.templates.langs[lang].spec.finding_messages)
+                findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs, messages,
+                                               loaded.approved_sentences(lang), loaded.number_mask(lang)))
+            except Exception as exc:  # noqa: BLE001 - fail closed: the model judges forbidden meanings
+                forbidden = next(c for c in [*state.model.categories, "forbidden.confidential"]
+                                 if c.startswith("forbidden."))
+                findings = sort_findings([*findings, stage_failure(ctx, "trained model", forbidden, "error", exc)])
         elif state.notice:
             ctx.notices.append(state.notice)
-        mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm, ctx.tokens)
+        try:
+            mismatch = language_mismatch(loaded.detector, norm.text, lang, lang_given, inquiry_norm, ctx.tokens)
+        except Exception as exc:  # noqa: BLE001 - fail closed, as for a detector of that category
+            mismatch = None
+            findings = sort_findings([*findings, stage_failure(ctx, "language comparison", "language.mismatch",
+                                                               "warning", exc)])
         if mismatch is not None:
             start, end = norm.span(mismatch.start, mismatch.end)
             findings = sort_findings([*findings, mismatch.model_copy(update={"start": start, "end": end})])

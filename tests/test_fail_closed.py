@@ -93,3 +93,34 @@ def test_a_pattern_at_the_last_resort_limit_blocks_forbidden_rules(kit, monkeypa
     assert {f.severity for f in of_category} == {"error" if verdict == "blocked" else "warning"}
     assert result.verdict == "blocked"  # forbidden rules timed out too
     assert any("internal error" in n for n in result.notices)
+
+
+def test_a_failing_model_blocks_the_draft_with_a_notice(kit, monkeypatch, caplog):
+    import replykit.kit as kit_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError(f"model bug while reading {SECRET}")
+
+    monkeypatch.setattr(kit_module, "judge", boom)
+    with caplog.at_level(logging.INFO, logger="replykit"):
+        result = _check(kit)
+    failed = [f for f in result.findings if f.rule_id == "internal.trained_model"]
+    assert failed and failed[0].severity == "error" and failed[0].category.startswith("forbidden.")
+    assert result.verdict == "blocked"
+    assert any("trained model could not run" in n for n in result.notices)
+    assert SECRET not in caplog.text
+
+
+def test_a_failing_language_comparison_is_a_warning_with_a_notice(kit, monkeypatch, caplog):
+    import replykit.kit as kit_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError(f"comparison bug while reading {SECRET}")
+
+    monkeypatch.setattr(kit_module, "language_mismatch", boom)
+    with caplog.at_level(logging.INFO, logger="replykit"):
+        result = _check(kit)
+    failed = [f for f in result.findings if f.rule_id == "internal.language_comparison"]
+    assert failed and failed[0].severity == "warning" and failed[0].category == "language.mismatch"
+    assert result.verdict != "ok"
+    assert SECRET not in caplog.text

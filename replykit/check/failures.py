@@ -44,3 +44,15 @@ def internal_finding(rule: CompiledRule, ctx: CheckContext, what: str, reason: s
     return Finding(rule_id=f"internal.{what}", category=rule.spec.category, severity=severity, start=0,
                    end=len(ctx.norm.original),
                    message=f"{what} could not run for rule {rule.id} ({reason}); check this draft by hand.")
+
+
+def stage_failure(ctx: CheckContext, what: str, category: str, severity: str, exc: BaseException) -> Finding:
+    """A finding `internal.<what>` for a stage of `check` outside the rules (the trained model, the
+    language comparison) that raised: the same fail-closed contract as a rule's, with a notice."""
+    log.error("check: %s could not run (%s)", what, type(exc).__name__)
+    log.debug("check: %s failed", what, exc_info=exc)
+    ctx.notices.append(f"internal error: the {what} could not run ({type(exc).__name__}); "
+                       + ("the draft is blocked for review by hand" if severity == "error" else "check this by hand"))
+    return Finding(rule_id=f"internal.{what.replace(' ', '_')}", category=category, severity=severity, start=0,
+                   end=len(ctx.norm.original),
+                   message=f"The {what} could not run ({type(exc).__name__}); check this draft by hand.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, Iterator, Sequence, TypeVar
 
 from .tokens import Token, stem, words
 
@@ -91,8 +91,8 @@ class PhraseIndex(Generic[T]):
         present = {tok.stem for tok in tokens}
         # Phrases whose words are not all in the text are dropped once per
         # first word, not tried at every occurrence of it ("det", "vi", ...).
-        by_stem: dict[str, list] = {}
-        by_prefix3: dict[str, list] = {}
+        by_stem: dict[str, Sequence[_Entry]] = {}
+        by_prefix3: dict[str, Sequence[_Entry]] = {}
         short = [e for e in self._short_prefix if e[2] <= present]
         index_stem, index_prefix3 = self._by_stem, self._by_prefix3
         for i, tok in enumerate(tokens):

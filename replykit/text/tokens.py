@@ -44,7 +44,7 @@ _new_token = tuple.__new__  # Token(...) goes through a Python-level __new__: th
 
 def tokenize(text: str, lang: str) -> list[Token]:
     # ё is written as е as often as not: compare words without the difference.
-    out = []
+    out: list[Token] = []
     append = out.append
     russian = lang == "ru"
     for m in _WORD.finditer(text):
