@@ -163,9 +163,11 @@ def test_iban_ends_where_the_next_word_starts(kit, lang, draft, expected):
 def test_bare_modern_cpr_in_public_draft(kit):
     draft = "Hej Bo, vi har 2110620629 stående på aftalen. Hilsen Line"
     assert "2110620629" in spans(draft, kit.check(draft, lang="da", channel="facebook"))
-    # Not a valid birth date: an order number, not a CPR.
+    # Not a valid birth date: an order number, not a CPR (the model may still call the sentence personal
+    # data, which an order number in a public reply is; the CPR reading is what must not fire).
     other = "Hej Bo, vi har 5110620629 stående på aftalen. Hilsen Line"
-    assert not [s for s in spans(other, kit.check(other, lang="da", channel="facebook")) if "5110620629" in s]
+    ruled = [f for f in kit.check(other, lang="da", channel="facebook").findings if f.source != "model"]
+    assert not [f for f in ruled if "5110620629" in other[f.start:f.end]]
 
 
 STDNUM = json.loads((DATA / "stdnum" / "numbers.json").read_text(encoding="utf-8"))

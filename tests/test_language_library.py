@@ -67,8 +67,9 @@ def test_labelled_posts_and_drafts_keep_their_accuracy(kit: ReplyKit) -> None:
                 guess = kit.detect_language(row.get("draft") or row["text"])
                 total += 1
                 right += guess.detected and guess.lang == lang
-    # 9,391 of 9,448 when the weights were chosen; Lingua got 9,377.
-    assert total == 9448 and right >= 9380, (right, total)
+    # 9,391 of 9,448 (99.4 %) when the weights were chosen; Lingua got 9,377. Two writing rounds later:
+    # 10,981 of 11,048 (99.4 %).
+    assert total >= 9448 and right >= 0.993 * total, (right, total)
 
 
 def test_restricted_model_is_cached_and_gives_the_same_confidences(tmp_path: Path,
