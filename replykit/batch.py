@@ -28,6 +28,7 @@ from .errors import InputError, ReplyKitError
 from .jsonio import parse_object, require_unicode
 from .requests import CheckRequest, SuggestRequest, parse_request
 from .results import to_json
+from .runtime import freeze_heap
 
 log = logging.getLogger("replykit.batch")
 
@@ -159,6 +160,7 @@ def run(kit: Any, raw_lines: list[bytes], kind: str, defaults: dict[str, Any], w
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(raw_lines) >= PARALLEL_MIN_LINES and "fork" in multiprocessing.get_all_start_methods():
         kit.warm()  # load dictionaries and compile rules once, before the workers copy the process
+        freeze_heap()  # no full collection walks (and so copies) the pack in each worker (runtime.py)
         jobs = ((n, raw, kind, defaults) for n, raw in enumerate(raw_lines, 1))
         # With fork the initializer's argument is inherited, not pickled: each worker starts warm.
         with multiprocessing.get_context("fork").Pool(workers, initializer=_PoolWorker.start,

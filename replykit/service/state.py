@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..kit import ReplyKit, bundled_path
+from ..runtime import freeze_heap, thaw_heap
 from .auth import KeyRing
 from .metrics import ServiceMetrics
 from .settings import ServiceSettings
@@ -83,6 +84,7 @@ class ServiceState:
         await asyncio.to_thread(self.kit.warm)  # the first request of each language does not pay for loading
         digest = await asyncio.to_thread(pack_digest, self.roots)
         self._serving(digest)
+        freeze_heap()  # full collections would walk the whole pack inside a request (runtime.py)
         loop = asyncio.get_running_loop()
         try:
             loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload("SIGHUP")))
@@ -115,7 +117,11 @@ class ServiceState:
                 digest = await asyncio.to_thread(pack_digest, self.roots)
                 if digest == self.pack[1]:
                     return self._outcome("unchanged", source)
-                await asyncio.to_thread(self.kit.reload)
+                thaw_heap()  # the pack being replaced must be collectable
+                try:
+                    await asyncio.to_thread(self.kit.reload)
+                finally:
+                    freeze_heap()
             except Exception as exc:  # noqa: BLE001 - any failure keeps the old pack; pack errors name file and line
                 message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 return self._outcome("failed", source, f"{type(exc).__name__}: {message}")
