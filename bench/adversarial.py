@@ -33,8 +33,9 @@ def bench_adversarial(rep, kit, only: list[str] | None = None) -> None:  # noqa:
     if only and "11" not in only:
         return
     rep.section("11. adversarial drafts: 10,000 characters built for super-linear work")
-    requests = [{k: v for k, v in req.items() if k not in ("id", "kind")} for req in adversarial_requests()]
-    ids = [req["id"] for req in adversarial_requests()]
+    suite = adversarial_requests()
+    requests = [{k: v for k, v in req.items() if k not in ("id", "kind")} for req in suite]
+    ids = [req["id"] for req in suite]
     for kw in requests:
         kit.check(**kw)  # warm-up: first sight of its words (spelling cache), lazy rule compilation
     figures = {}

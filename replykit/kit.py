@@ -188,7 +188,7 @@ def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use
             if value:
                 domains.add(value.split("/")[0].lower().removeprefix("www."))
     # The brand's own hotline per language (pack variable `hotline`): fine on a public wall.
-    hotlines = {lang: [v] for lang, data in pack.langs.items() if (v := data.spec.variables.get("hotline"))}
+    hotlines = {lang: list(numbers) for lang in pack.langs if (numbers := public_numbers(pack, lang))}
     config = {**detector_config, "vocabulary": vocab, "brand_domains": sorted(domains), "brand_numbers": hotlines}
     rules = build_ruleset(rule_folders, config, disabled, pack_values(pack))
     texts: dict[str, Iterable[str]] = {lang: [ex for tf in data.types.values() for ex in tf.recognition.examples]

@@ -38,9 +38,7 @@ def internal_finding(rule: CompiledRule, ctx: CheckContext, what: str, reason: s
     else:
         log.error("rule %s: %s could not run (%s)", rule.id, what, reason)
     severity = "error" if blocks(rule) else "warning"
-    ctx.notices.append(f"internal error: {what} could not run for rule {rule.id} ({reason}); "
-                       + ("the draft is blocked for review by hand" if severity == "error"
-                          else "check this by hand"))
+    ctx.notices.append(f"internal error: {what} could not run for rule {rule.id} ({reason}); {_next_step(severity)}")
     return Finding(rule_id=f"internal.{what}", category=rule.spec.category, severity=severity, start=0,
                    end=len(ctx.norm.original),
                    message=f"{what} could not run for rule {rule.id} ({reason}); check this draft by hand.")
@@ -51,8 +49,11 @@ def stage_failure(ctx: CheckContext, what: str, category: str, severity: str, ex
     language comparison) that raised: the same fail-closed contract as a rule's, with a notice."""
     log.error("check: %s could not run (%s)", what, type(exc).__name__)
     log.debug("check: %s failed", what, exc_info=exc)
-    ctx.notices.append(f"internal error: the {what} could not run ({type(exc).__name__}); "
-                       + ("the draft is blocked for review by hand" if severity == "error" else "check this by hand"))
+    ctx.notices.append(f"internal error: the {what} could not run ({type(exc).__name__}); {_next_step(severity)}")
     return Finding(rule_id=f"internal.{what.replace(' ', '_')}", category=category, severity=severity, start=0,
                    end=len(ctx.norm.original),
                    message=f"The {what} could not run ({type(exc).__name__}); check this draft by hand.")
+
+
+def _next_step(severity: str) -> str:
+    return "the draft is blocked for review by hand" if severity == "error" else "check this by hand"
