@@ -27,6 +27,7 @@ from .check.failures import stage_failure
 from .check.meaning import judge, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
+from .check.whole_draft import judge_whole_draft
 from .compose import render_samples, render_variant
 from .errors import InputError, MissingVariablesError, PackError, UnknownTemplateError
 from .learn.features import public_number_mask
@@ -423,8 +424,10 @@ class ReplyKit:
         if state.model is not None:
             try:
                 messages = cast(Mapping[str, str], loaded.templates.langs[lang].spec.finding_messages)
-                findings = sort_findings(judge(state.model, ctx, findings, loaded.rules.specs, messages,
-                                               loaded.approved_sentences(lang), loaded.number_mask(lang)))
+                findings = judge(state.model, ctx, findings, loaded.rules.specs, messages,
+                                 loaded.approved_sentences(lang), loaded.number_mask(lang))
+                findings = sort_findings(judge_whole_draft(state.model, ctx, findings, messages,
+                                                           loaded.number_mask(lang)))
             except Exception as exc:  # noqa: BLE001 - fail closed: the model judges forbidden meanings
                 forbidden = next(c for c in [*state.model.categories, "forbidden.confidential"]
                                  if c.startswith("forbidden."))

@@ -129,6 +129,22 @@ def test_spelling_skips_names_urls_and_brand_words(kit):
     assert "language.spelling" not in cats(result)
 
 
+def test_spelling_accepts_each_word_of_the_given_names(kit):
+    # "Дилшод, здравствуйте!" greets "Дилшод Рахимов": a first name the dictionary does not know is no typo
+    draft = "Дилшод, здравствуйте! Конечно, позвоним. Напишите нам в личные сообщения удобное время. Алесь"
+    named = kit.check(draft, lang="ru", channel="facebook", customer_name="Дилшод Рахимов", agent_name="Алесь Карпович")
+    assert "language.spelling" not in cats(named)
+    unnamed = kit.check(draft, lang="ru", channel="facebook", customer_name="Пётр Рахимов", agent_name="Мария Карпович")
+    assert "language.spelling" in cats(unnamed)
+
+
+def test_spelling_reads_an_abbreviation_closing_a_compound(kit):
+    draft = "Hej Hanne. Jeg har fundet to fakturaer på dit kundenr. 4418 2290, og den ene er en fejl. Hilsen Amalie"
+    assert "language.spelling" not in cats(kit.check(draft, lang="da", channel="email"))
+    typo = "Hej Hanne. Jeg har fundet to fakturaer på dit kundenrr. 4418 2290, og den ene er en fejl. Hilsen Amalie"
+    assert "language.spelling" in cats(kit.check(typo, lang="da", channel="email"))
+
+
 def test_language_is_detected_when_not_given(kit):
     result = kit.check("Hei Kari, takk for at du sier ifra. Vi ser på det nå. Hilsen Ola")
     assert result.lang == "no"

@@ -47,6 +47,16 @@ def card_markdown(model: LangModel) -> str:
         lines.append(f"| {cat} | {cc['positives']} | {cc.get('rules_miss', '')} | {warn} | {err} | "
                      f"{_t(t['warning'])} / {_t(t['error'])} / "
                      f"{_t(t['confirm'])} |")
+    whole = c.get("whole_draft", {})
+    if whole:
+        lines += ["", "## Whole replies (texts of three sentences or more)", "",
+                  "| category | positives | warning: precision / recall / clean flagged | threshold |",
+                  "|---|---|---|---|"]
+        for cat, cc in whole.items():
+            w = cc.get("warning")
+            figures = f"{w['precision']:.2f} / {w['recall']:.2f} / {w['clean_flagged']:.3f}" if w else \
+                cc.get("model", "off (precision not held)")
+            lines.append(f"| {cat} | {cc['positives']} | {figures} | {_t(cc.get('threshold'))} |")
     confirm = c.get("rules_needing_confirmation", {})
     lines += ["", "## Rules that need the model's confirmation", "",
               "These rules were right less than 90 % of the time on the labelled data (right / wrong: records",

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import PackError
 from .features import FEATURE_VERSION, Vectorizer
+from .whole_drafts import WholeDraftModel
 
 FORMAT = 1
 JSON_NAME = "model.json"
@@ -48,6 +49,7 @@ class LangModel:
     card: dict = field(default_factory=dict)
     inquiry_blend: float = 0.0  # share of the pack's trigger classifier in the inquiry probabilities
     confirm_rules: frozenset[str] = frozenset()  # rules with false alarms on the labelled data
+    whole: WholeDraftModel | None = None  # problems of a reply as a whole (learn/whole_drafts.py)
 
     # ---------------------------------------------------------------- inquiry
 
@@ -84,6 +86,16 @@ class LangModel:
         logits = np.bincount(cells, weights=values, minlength=n * k).reshape(n, k)
         return 1.0 / (1.0 + np.exp(-logits))
 
+    def whole_draft_probs(self, text: str, mask: Callable[[str], str] | None = None) -> dict[str, float]:
+        """Per whole-draft category with a threshold: the probability that the reply as a whole has it."""
+        whole = self.whole
+        if whole is None or not whole.thresholds:
+            return {}
+        cols, weights = self.vectorizer.transform(mask(text) if mask is not None else text)
+        logits = weights @ whole.coef[cols] + whole.intercept if cols.size else whole.intercept.copy()
+        probs = 1.0 / (1.0 + np.exp(-logits))
+        return {c: float(probs[k]) for k, c in enumerate(whole.categories) if c in whole.thresholds}
+
     # ------------------------------------------------------------- persistence
 
     def save(self, folder: Path) -> None:
@@ -94,13 +106,16 @@ class LangModel:
             "thresholds": {c: vars(t) for c, t in self.thresholds.items()},
             "card": self.card, "vocabulary": self.vectorizer.vocabulary,
         }
+        arrays: dict[str, np.ndarray] = {
+            "idf": self.vectorizer.idf, "inquiry_coef": self.inquiry_coef, "inquiry_intercept": self.inquiry_intercept,
+            "category_coef": self.category_coef, "category_intercept": self.category_intercept}
+        if self.whole is not None:
+            meta["whole_draft"] = {"categories": self.whole.categories, "thresholds": self.whole.thresholds}
+            arrays |= {"whole_coef": self.whole.coef, "whole_intercept": self.whole.intercept}
         (folder / JSON_NAME).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n",
                                         encoding="utf-8")
-        np.savez_compressed(folder / ARRAYS_NAME, idf=self.vectorizer.idf.astype(np.float32),
-                            inquiry_coef=self.inquiry_coef.astype(np.float32),
-                            inquiry_intercept=self.inquiry_intercept.astype(np.float32),
-                            category_coef=self.category_coef.astype(np.float32),
-                            category_intercept=self.category_intercept.astype(np.float32))
+        np.savez_compressed(folder / ARRAYS_NAME, allow_pickle=False,
+                            **{name: a.astype(np.float32) for name, a in arrays.items()})
 
     @classmethod
     def load(cls, folder: Path, lang: str) -> "LangModel | None":
@@ -115,6 +130,7 @@ class LangModel:
             with np.load(arrays_path, allow_pickle=False) as arrays:
                 a = {k: np.asarray(arrays[k], dtype=np.float64) for k in
                      ("idf", "inquiry_coef", "inquiry_intercept", "category_coef", "category_intercept")}
+                whole = _whole_draft(meta.get("whole_draft"), arrays, len(meta["vocabulary"]))
             vocab = meta["vocabulary"]
             n = len(vocab)
             if a["idf"].shape != (n,) or a["inquiry_coef"].shape != (n, len(meta["classes"])) \
@@ -126,13 +142,26 @@ class LangModel:
         model = cls(lang, Vectorizer(vocab, a["idf"]), list(meta["classes"]), a["inquiry_coef"],
                     a["inquiry_intercept"], list(meta["categories"]), a["category_coef"],
                     a["category_intercept"], thresholds, str(meta.get("data_digest", "")), meta.get("card", {}),
-                    float(meta.get("inquiry_blend", 0.0)), frozenset(meta.get("confirm_rules", [])))
+                    float(meta.get("inquiry_blend", 0.0)), frozenset(meta.get("confirm_rules", [])), whole)
         model.card.setdefault("feature_version", meta.get("feature_version"))
         return model
 
     @property
     def feature_version(self) -> str | None:
         return self.card.get("feature_version")
+
+
+def _whole_draft(meta: dict | None, arrays, n_features: int) -> WholeDraftModel | None:  # noqa: ANN001 - NpzFile
+    """The whole-draft model of a model file, or None (files trained before it existed have none)."""
+    if meta is None:
+        return None
+    categories = [str(c) for c in meta["categories"]]
+    coef = np.asarray(arrays["whole_coef"], dtype=np.float64)
+    intercept = np.asarray(arrays["whole_intercept"], dtype=np.float64)
+    if coef.shape != (n_features, len(categories)) or intercept.shape != (len(categories),):
+        raise ValueError("whole-draft array shapes do not match the vocabulary and categories")
+    thresholds = {str(c): float(t) for c, t in meta["thresholds"].items() if c in categories}
+    return WholeDraftModel(categories, coef, intercept, thresholds)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

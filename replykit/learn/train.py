@@ -35,6 +35,7 @@ from ..vocabulary import INQUIRY_TYPES, is_public
 from .data import Labelled
 from .features import FEATURE_VERSION, Vectorizer, public_number_mask, text_features
 from .model import LangModel, Thresholds
+from .whole_drafts import train_whole_drafts
 
 # Categories judged on meaning (forms such as IDs, phones, lengths and spelling stay with rules).
 # Problems only in a public reply: on a private channel the same words are no example either way.
@@ -201,17 +202,21 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
         category_coef[:, k] = m.coef_[0]
         category_intercept[k] = m.intercept_[0]
         thresholds[cat], category_card[cat] = _thresholds(cat, samples, rows, probs)
+    say(f"{labelled.lang}: whole-draft model on {len(labelled.drafts)} drafts")
+    whole, whole_card = train_whole_drafts(labelled, approved, matrix, mask, WARNING_PRECISION, WARNING_CLEAN_RATE,
+                                           SEED)
     card = {
         "lang": labelled.lang, "feature_version": FEATURE_VERSION,
         "data": {**labelled.counts(), "recognition_examples": len(recognition), "approved_replies": len(approved),
                  "sentences": len(samples), "features": len(vocab),
                  "writers": len({r.writer for r in (*labelled.posts, *labelled.drafts, *labelled.clean) if r.writer})},
-        "inquiry": inquiry_card, "categories": category_card, "rules_needing_confirmation": confirm_rules,
+        "inquiry": inquiry_card, "categories": category_card, "whole_draft": whole_card,
+        "rules_needing_confirmation": confirm_rules,
         "seconds": round(time.perf_counter() - started, 1),
     }
     return LangModel(labelled.lang, vec, classes, inquiry_coef, inquiry_intercept, list(MODEL_CATEGORIES),
                      category_coef, category_intercept, thresholds, labelled.digest, card, blend,
-                     frozenset(confirm_rules))
+                     frozenset(confirm_rules), whole)
 
 
 class _RuleHits:

@@ -115,6 +115,11 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _name_words(*names: str | None) -> set[str]:
+    """Every word of the customer's and the agent's names: "Рустем, здравствуйте!" greets "Рустем Гарипов"."""
+    return {w.replace("ё", "е") for n in names if n for w in _WORD.findall(n.lower())}
+
+
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether pos lies in one of the spans (sorted by start, as _skip_spans gives them): a binary
     search, because a draft of thousands of addresses would make a scan quadratic."""
@@ -209,8 +214,7 @@ class SpellingDetector:
         text = ctx.text
         skip = _skip_spans(text)
         vocabulary = self.vocabulary.get(ctx.lang, frozenset())  # large: looked up, never copied
-        extra = {w.lower() for w in options.get("accept", [])} | \
-            {n.lower() for n in (ctx.customer_name, ctx.agent_name) if n}
+        extra = {w.lower() for w in options.get("accept", [])} | _name_words(ctx.customer_name, ctx.agent_name)
         min_len = int(options.get("min_length", 3))
         max_suggest = int(options.get("suggestions_per_draft", 3))
         check = self._check_word
@@ -247,8 +251,10 @@ class SpellingDetector:
                 continue
             if _ELONGATED.search(word):
                 continue  # "Heeej", "yesss": a tone matter (common.casual.elongation), not a typo
-            if e < len(text) and text[e] == "." and check(ctx.lang, word + "."):
-                continue  # an abbreviation written with its dot: "tlf.", "pkt."
+            if e < len(text) and text[e] == "." and (check(ctx.lang, word + ".") or any(
+                    check(ctx.lang, word[:cut]) and check(ctx.lang, word[cut:] + ".")
+                    for cut in range(max(3, len(word) - 4), len(word) - 1))):
+                continue  # an abbreviation written with its dot ("tlf.", "pkt."), or closing a compound ("kundenr.")
             suggestions = self._suggest(ctx.lang, word) if len(hits) < max_suggest else ()
             hits.append(Hit(s, e, f"Check the spelling of '{word}'.", suggestions))
         return hits
