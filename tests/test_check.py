@@ -138,6 +138,13 @@ def test_spelling_accepts_each_word_of_the_given_names(kit):
     assert "language.spelling" in cats(unnamed)
 
 
+def test_spelling_takes_the_word_a_reply_opens_with_before_a_comma_as_a_name(kit):
+    draft = "Алсу, добрый день! Проверьте, пожалуйста, кабель роутера."
+    assert "language.spelling" not in cats(kit.check(draft, lang="ru", channel="dm"))
+    assert "language.spelling" in cats(kit.check("Алсу, добрый день! Праверьте кабель роутера.", lang="ru",
+                                                  channel="dm"))
+
+
 def test_spelling_reads_an_abbreviation_closing_a_compound(kit):
     draft = "Hej Hanne. Jeg har fundet to fakturaer på dit kundenr. 4418 2290, og den ene er en fejl. Hilsen Amalie"
     assert "language.spelling" not in cats(kit.check(draft, lang="da", channel="email"))

@@ -239,6 +239,8 @@ class SpellingDetector:
                 continue  # a Latin-script word in Russian text is a name or a brand (Keenetic)
             if word[0].isupper() and not _SENTENCE_START.search(text, max(0, s - 8), s):
                 continue  # a name or a product in mid-sentence
+            if word[0].isupper() and not text[:s].strip() and text[e:e + 1] == ",":
+                continue  # the person addressed: "Алсу, добрый день!" opens a reply with a name
             if (s > 0 and text[s - 1] in "-/") or (e + 1 < len(text) and text[e] in "-/" and text[e + 1].isalnum()):
                 continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
             if len(word) > MAX_CHECK_LENGTH:
