@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import AbstractSet
 
 from ..text.normalize import Normalized
 from ..text.sentences import sentence_spans
@@ -24,6 +25,8 @@ class CheckContext:
     notices: list[str] = field(default_factory=list)
     # Prefilter needles found in `lowered` (None: unknown, every pattern is scanned).
     present: frozenset[str] | None = None
+    # The rule patterns worth running on this draft, chosen from `present` (None: every pattern).
+    runnable: AbstractSet[object] | None = None
 
     @property
     def text(self) -> str:
@@ -57,6 +60,12 @@ class CheckContext:
     @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.norm.text, self.lang)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """The stems of the draft's words: every phrase pass of the check (the rules', each rule's
+        none_of) selects its phrases with them."""
+        return frozenset(t.stem for t in self.tokens)
 
     @cached_property
     def part_tokens(self) -> list[tuple[list[Token], list[int]]]:

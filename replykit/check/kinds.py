@@ -37,8 +37,6 @@ class CompiledRule:
     unless: list[BoundedPattern] = field(default_factory=list)
     run: Callable[["CompiledRule", CheckContext, list[PhraseMatch]], list[Hit]] | None = None
     detector: object | None = None
-    # Union of the patterns' prefilter needles; None if some pattern must always be scanned.
-    needles: frozenset[str] | None = None
     # none_of phrases, matched only when the rule has a candidate hit (they are common words:
     # in the shared phrase pass they would match on every draft).
     nones: PhraseIndex | None = None
@@ -74,20 +72,22 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        return any(True for p in self.unless if p.may_match(ctx.present)
+        runnable = ctx.runnable
+        return any(True for p in self.unless if runnable is None or p in runnable
                    for _ in p.finditer(ctx.text, values, ctx.lowered))
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
-        if not self.patterns or (ctx.present is not None and self.needles is not None
-                                 and self.needles.isdisjoint(ctx.present)):
-            return []  # none of the rule's patterns can match (see prefilter.py)
+        runnable = ctx.runnable
+        # Only the patterns the draft's needles let through (see prefilter.py), chosen once per draft.
+        patterns = self.patterns if runnable is None else [(p, r) for p, r in self.patterns if p in runnable]
+        if not patterns:
+            return []  # none of the rule's patterns can match
         values = self.names(ctx)
         hi = len(ctx.text) if hi is None else hi
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
         lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
-        return [(s + lo, e + lo, repl) for p, repl in self.patterns if p.may_match(ctx.present)
-                for s, e in p.finditer(target, values, lowered)]
+        return [(s + lo, e + lo, repl) for p, repl in patterns for s, e in p.finditer(target, values, lowered)]
 
 
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
@@ -119,8 +119,6 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
     rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
     rule.unless = [lazy(p, known_needles) for p in spec.unless]
-    if all(p.needles is not None for p, _ in rule.patterns):
-        rule.needles = frozenset().union(*(cast(frozenset[str], p.needles) for p, _ in rule.patterns))
     rule.run = KINDS[spec.kind]
     return rule
 
@@ -135,7 +133,7 @@ def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]
     for s, e, repl in rule.pattern_hits(ctx):
         spans.setdefault((s, e), repl)
     if spans and rule.nones is not None:
-        nones = list(rule.nones.finditer(ctx.tokens))
+        nones = list(rule.nones.finditer(ctx.tokens, ctx.stems))
         if nones:
             spans = {span: repl for span, repl in spans.items() if not _near_none(rule, ctx, span, nones)}
     if not spans:
@@ -283,7 +281,8 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
         if reach is not None and not _groups_meet(rule, wanted, groups, reach):
             continue
         if nones is None:
-            nones = sorted(rule.nones.finditer(ctx.tokens), key=lambda n: n.start) if rule.nones is not None else []
+            nones = sorted(rule.nones.finditer(ctx.tokens, ctx.stems), key=lambda n: n.start) \
+                if rule.nones is not None else []
             none_starts = [n.start for n in nones]
         if any(n.end <= hi and any(n.last >= m.first - window and n.first <= m.last + window for m in wanted)
                for n in nones[bisect_left(none_starts, lo):bisect_left(none_starts, hi)]):
