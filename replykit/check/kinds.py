@@ -207,8 +207,9 @@ def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
 _WORDS = re.compile(r"\w+")
 
 
-def lix(text: str) -> float:
-    tokens = _WORDS.findall(text)
+def lix(text: str, words: list[str] | None = None) -> float:
+    """`words`: _WORDS.findall(text), when the caller has it already."""
+    tokens = _WORDS.findall(text) if words is None else words
     if not tokens:
         return 0.0
     sentences = max(1, len(_SENTENCE_END.findall(text)))
@@ -216,9 +217,9 @@ def lix(text: str) -> float:
     return len(tokens) / sentences + 100.0 * long_words / len(tokens)
 
 
-def measure(metric: str, text: str) -> float:
+def measure(metric: str, text: str, words: list[str] | None = None) -> float:
     if metric == "lix":
-        return lix(text)
+        return lix(text, words)
     if metric == "words":
         return float(len(regex.findall(r"\w+", text)))
     if metric == "sentence_words":
@@ -232,9 +233,10 @@ def measure(metric: str, text: str) -> float:
 
 def _metric(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
     spec = rule.spec
-    if spec.min_words and len(_WORDS.findall(ctx.text)) < spec.min_words:
+    words = _WORDS.findall(ctx.text) if spec.min_words or spec.metric == "lix" else None  # one scan for both
+    if spec.min_words and len(cast(list[str], words)) < spec.min_words:
         return []
-    value = measure(spec.metric or "words", ctx.text)
+    value = measure(spec.metric or "words", ctx.text, words)
     if (spec.max is not None and value > spec.max) or (spec.min is not None and value < spec.min):
         bound = f"at most {spec.max:g}" if spec.max is not None and value > spec.max else f"at least {spec.min:g}"
         return [Hit(0, len(ctx.text), f"{spec.message} ({spec.metric} {value:.0f}, {bound})")]

@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 # A word test: ("stem", s) | ("prefix", p) | ("any", "")
 WordTest = tuple[str, str]
-_Entry = tuple  # (word tests, payload, stems the phrase needs, stem of the second word or None, group, number)
+_Entry = tuple  # (word tests, payload, stems it needs, stem of the second word or None, group, number, plain)
 # Every entry once: under its rarest stem; else (no stem) under its first three letters; else in a list.
 _Anchors = tuple[dict[str, list[_Entry]], dict[str, list[_Entry]], list[_Entry]]
 
@@ -91,7 +91,9 @@ class PhraseIndex(Generic[T]):
         kind, value = tests[0]
         group = _STEM if kind == "stem" else _PREFIX3 if len(value) >= 3 else _SHORT
         # (group, insertion number) orders the matches found at one token as the groups list them.
-        entry = (tests, payload, needed, second, group, self.size)
+        # `plain`: the stems, when every word is tested by its stem (compared in one go, as a list).
+        plain = [value for _, value in tests] if all(kind == "stem" for kind, _ in tests) else None
+        entry = (tests, payload, needed, second, group, self.size, plain)
         if group == _STEM:
             self._by_stem[value].append(entry)
         elif group == _PREFIX3:
@@ -131,40 +133,58 @@ class PhraseIndex(Generic[T]):
         # The phrases whose stems all occur in the text (the rest cannot match, whatever the order),
         # and those without a stem whose first word's first letters occur.
         viable = [e for s in present if (filed := by_stem.get(s)) for e in filed if e[2] <= present]
+        heads = [tok.text[:3] for tok in tokens] if by_prefix3 else []
         if by_prefix3:
-            viable += [e for p in {tok.text[:3] for tok in tokens} if (filed := by_prefix3.get(p)) for e in filed]
+            viable += [e for p in set(heads) if (filed := by_prefix3.get(p)) for e in filed]
         viable += short
         if not viable:
             return
         n = len(tokens)
+        stem_list = [tok.stem for tok in tokens]
         first_stems = {e[0][0][1] for e in viable if e[4] == _STEM}
-        first_prefixes = {e[0][0][1][:3] for e in viable if e[4] == _PREFIX3}
         at_stem: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(stem_list):
+            if s in first_stems:
+                at_stem[s].append(i)
+        first_prefixes = {e[0][0][1][:3] for e in viable if e[4] == _PREFIX3}
         at_prefix: dict[str, list[int]] = defaultdict(list)
-        for i, tok in enumerate(tokens):
-            if tok.stem in first_stems:
-                at_stem[tok.stem].append(i)
-            if first_prefixes and tok.text[:3] in first_prefixes:
-                at_prefix[tok.text[:3]].append(i)
+        if first_prefixes:
+            for i, head in enumerate(heads or [tok.text[:3] for tok in tokens]):
+                if head in first_prefixes:
+                    at_prefix[head].append(i)
         slop = self.slop
+        gap_min = self.SLOP_MIN_WORDS if slop else n + 1
         found = []
-        for tests, payload, _, second, group, number in viable:
+        for tests, payload, _, second, group, number, plain in viable:
             first = tests[0][1]
             where = at_stem.get(first, _NONE) if group == _STEM else \
                 at_prefix.get(first[:3], _NONE) if group == _PREFIX3 else range(n)
             size = len(tests)
+            if size == 1:  # one word, whose stem or first letters `where` already holds
+                found += [(i, group, number, i, payload) for i in where
+                          if group == _STEM or tokens[i].text.startswith(first)]
+                continue
             for i in where:
                 if size > n - i:
                     break  # positions rise: the phrase no longer fits
                 # A phrase whose second word is neither the next token nor (with slop) the one after cannot
                 # match here: checked inline, it spares a call per phrase that starts with a common word.
-                if second is not None and second != (tokens[i + 1].stem if i + 1 < n else None) and \
-                        second != (tokens[i + 2].stem if slop and i + 2 < n else None):
+                if second is not None and second != (stem_list[i + 1] if i + 1 < n else None) and \
+                        second != (stem_list[i + 2] if slop and i + 2 < n else None):
                     continue
-                matched = _prefix(tests, tokens, i)
-                if matched == size:
-                    found.append((i, group, number, i + size - 1, payload))
-                elif slop and size >= self.SLOP_MIN_WORDS and size < n - i and _gap_match(tests, tokens, i, matched):
+                if plain is not None:
+                    if stem_list[i:i + size] == plain:
+                        found.append((i, group, number, i + size - 1, payload))
+                        continue
+                    if size < gap_min:
+                        continue  # too short to match with an extra word
+                    matched = _prefix(tests, tokens, i)
+                else:
+                    matched = _prefix(tests, tokens, i)
+                    if matched == size:
+                        found.append((i, group, number, i + size - 1, payload))
+                        continue
+                if size >= gap_min and size < n - i and _gap_match(tests, tokens, i, matched):
                     found.append((i, group, number, i + size, payload))
         found.sort(key=_ORDER)
         for i, _, _, j, payload in found:
