@@ -37,6 +37,8 @@ class CompiledRule:
     unless: list[BoundedPattern] = field(default_factory=list)
     run: Callable[["CompiledRule", CheckContext, list[PhraseMatch]], list[Hit]] | None = None
     detector: object | None = None
+    # The patterns as a set, to ask once whether any of them is worth running on a draft.
+    pattern_set: frozenset[BoundedPattern] = frozenset()
     # none_of phrases, matched only when the rule has a candidate hit (they are common words:
     # in the shared phrase pass they would match on every draft).
     nones: PhraseIndex | None = None
@@ -80,9 +82,14 @@ class CompiledRule:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
         runnable = ctx.runnable
         # Only the patterns the draft's needles let through (see prefilter.py), chosen once per draft.
-        patterns = self.patterns if runnable is None else [(p, r) for p, r in self.patterns if p in runnable]
+        if runnable is None:
+            patterns = self.patterns
+        elif self.pattern_set.isdisjoint(runnable):
+            return []  # none of the rule's patterns can match (one test, not one per pattern)
+        else:
+            patterns = [(p, r) for p, r in self.patterns if p in runnable]
         if not patterns:
-            return []  # none of the rule's patterns can match
+            return []
         values = self.names(ctx)
         hi = len(ctx.text) if hi is None else hi
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
@@ -119,6 +126,7 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
     rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
     rule.unless = [lazy(p, known_needles) for p in spec.unless]
+    rule.pattern_set = frozenset(p for p, _ in rule.patterns)
     rule.run = KINDS[spec.kind]
     return rule
 
