@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import AbstractSet
+from typing import AbstractSet, Callable, TypeVar, cast
 
 from ..text.normalize import Normalized
 from ..text.sentences import sentence_spans
 from ..text.tokens import Token, compound_windows, tokenize
 from ..vocabulary import is_public
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -27,6 +29,8 @@ class CheckContext:
     present: frozenset[str] | None = None
     # The rule patterns worth running on this draft, chosen from `present` (None: every pattern).
     runnable: AbstractSet[object] | None = None
+    # What several rules of this check compute alike (see once()); it goes with the check.
+    _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -35,6 +39,13 @@ class CheckContext:
     @property
     def public(self) -> bool:
         return is_public(self.channel)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """compute(), made once per check for every rule that asks under `key` (a detector two rules
+        share, such as PII's number candidates)."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return cast(T, self._shared[key])
 
     @cached_property
     def lowered(self) -> str | None:
