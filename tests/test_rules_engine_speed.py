@@ -115,3 +115,24 @@ def test_lix_with_the_callers_word_scan_is_lix():
     for draft in _drafts("da", limit=30):
         text = normalize(draft).text
         assert lix(text, _WORDS.findall(text)) == lix(text) == measure("lix", text)
+
+
+def test_a_required_rule_stops_at_its_first_pattern_match(kit, monkeypatch):
+    """`required` asks whether a pattern matches, so the scan stops at the first match (a pattern that
+    would go on over a 10,000-character URL cost 25 ms): a scan past it fails here."""
+    from replykit.check.engine import make_context
+    from replykit.check.patterns import BoundedPattern
+
+    rule = next(r for r in kit._loaded.rules.for_lang("da").rules
+                if r.spec.kind == "required" and r.patterns)
+    ctx = make_context("Hej. " * 20, "da", "facebook", customer_name="Anna Hansen", agent_name="Peter")
+
+    def first_then_fail(self, text, values, lowered=None):
+        yield 0, 1
+        raise AssertionError("scanned past the first match")
+
+    monkeypatch.setattr(BoundedPattern, "finditer", first_then_fail)
+    assert ctx.runnable is None  # no prefilter here: every pattern may run
+    assert rule.run(rule, ctx, []) == []  # found: nothing to report, and nothing scanned after it
+    with pytest.raises(AssertionError, match="past the first match"):
+        rule.pattern_hits(ctx)  # listing every match does scan on

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, cast
+from typing import Callable, Iterator, cast
 
 import regex
 
@@ -80,21 +80,31 @@ class CompiledRule:
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
+        return list(self._pattern_matches(ctx, lo, hi))
+
+    def any_pattern_hit(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> bool:
+        """Whether a pattern matches in ctx.text[lo:hi]: the scan stops at the first match (a required
+        rule asks no more; scanning on cost 25 ms on a 10,000-character hyphenated URL)."""
+        return next(self._pattern_matches(ctx, lo, hi), None) is not None
+
+    def _pattern_matches(self, ctx: CheckContext, lo: int, hi: int | None) -> Iterator[tuple[int, int, str]]:
         runnable = ctx.runnable
         # Only the patterns the draft's needles let through (see prefilter.py), chosen once per draft.
         if runnable is None:
             patterns = self.patterns
         elif self.pattern_set.isdisjoint(runnable):
-            return []  # none of the rule's patterns can match (one test, not one per pattern)
+            return  # none of the rule's patterns can match (one test, not one per pattern)
         else:
             patterns = [(p, r) for p, r in self.patterns if p in runnable]
         if not patterns:
-            return []
+            return
         values = self.names(ctx)
         hi = len(ctx.text) if hi is None else hi
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
         lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
-        return [(s + lo, e + lo, repl) for p, repl in patterns for s, e in p.finditer(target, values, lowered)]
+        for p, repl in patterns:
+            for s, e in p.finditer(target, values, lowered):
+                yield s + lo, e + lo, repl
 
 
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
@@ -207,7 +217,7 @@ def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
     for m in matches:
         if m.start >= lo and m.end <= hi:
             return []
-    if rule.pattern_hits(ctx, lo, hi):
+    if rule.any_pattern_hit(ctx, lo, hi):
         return []
     return [Hit(lo, hi)]
 
