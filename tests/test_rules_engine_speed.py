@@ -136,3 +136,37 @@ def test_a_required_rule_stops_at_its_first_pattern_match(kit, monkeypatch):
     assert rule.run(rule, ctx, []) == []  # found: nothing to report, and nothing scanned after it
     with pytest.raises(AssertionError, match="past the first match"):
         rule.pattern_hits(ctx)  # listing every match does scan on
+
+
+@pytest.mark.parametrize("lang", ["da", "nl"])
+def test_a_caller_that_sets_only_present_still_skips_patterns(kit, lang, monkeypatch):
+    """The engine chooses the patterns once per draft (ctx.runnable); a caller that set only ctx.present
+    (bench/common.py's rule costs did) gets the same patterns scanned, asked one by one."""
+    from replykit.check.engine import make_context
+    from replykit.check.patterns import BoundedPattern
+
+    lang_rules = kit._loaded.rules.for_lang(lang)
+    scanned: list[str] = []
+    real = BoundedPattern.finditer
+
+    def recording(self, text, values, lowered=None):
+        scanned.append(self.source)
+        return real(self, text, values, lowered)
+
+    monkeypatch.setattr(BoundedPattern, "finditer", recording)
+    every = sum(len(r.patterns) for r in lang_rules.rules)
+    for draft in _drafts(lang, limit=15):
+        results = []
+        for choose_once in (True, False):
+            ctx = make_context(draft, lang, "facebook", customer_name="Anna Hansen", agent_name="Peter")
+            if ctx.lowered is None:
+                continue
+            ctx.present = lang_rules.prefilter.present(ctx.lowered)
+            if choose_once:
+                ctx.runnable = lang_rules.choice.select(ctx.present)
+            scanned.clear()
+            hits = [rule.pattern_hits(ctx) for rule in lang_rules.rules]
+            results.append((hits, sorted(scanned)))
+        if results:
+            assert results[0] == results[1]
+            assert len(results[0][1]) < every

@@ -74,9 +74,7 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        runnable = ctx.runnable
-        return any(True for p in self.unless if runnable is None or p in runnable
-                   for _ in p.finditer(ctx.text, values, ctx.lowered))
+        return any(True for p in _worth_running(self.unless, ctx) for _ in p.finditer(ctx.text, values, ctx.lowered))
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
@@ -91,7 +89,7 @@ class CompiledRule:
         runnable = ctx.runnable
         # Only the patterns the draft's needles let through (see prefilter.py), chosen once per draft.
         if runnable is None:
-            patterns = self.patterns
+            patterns = [(p, r) for p, r in self.patterns if p.may_match(ctx.present)]
         elif self.pattern_set.isdisjoint(runnable):
             return  # none of the rule's patterns can match (one test, not one per pattern)
         else:
@@ -105,6 +103,15 @@ class CompiledRule:
         for p, repl in patterns:
             for s, e in p.finditer(target, values, lowered):
                 yield s + lo, e + lo, repl
+
+
+def _worth_running(patterns: list[BoundedPattern], ctx: CheckContext) -> list[BoundedPattern]:
+    """The patterns the draft's needles let through: chosen once per draft by the engine (ctx.runnable),
+    else asked pattern by pattern (a caller that set only ctx.present)."""
+    runnable = ctx.runnable
+    if runnable is None:
+        return [p for p in patterns if p.may_match(ctx.present)]
+    return [p for p in patterns if p in runnable]
 
 
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
