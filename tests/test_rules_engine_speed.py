@@ -61,7 +61,10 @@ def _per_token_walk(index: PhraseIndex, tokens: list[Token]) -> list[tuple]:
 def test_phrase_pass_gives_the_per_token_walks_matches_in_its_order(kit, lang):
     lang_rules = kit._loaded.rules.for_lang(lang)
     indexes = [lang_rules.phrases] + [r.nones for r in lang_rules.rules if r.nones is not None]
-    assert len(indexes) > 1
+    loaded = kit._loaded  # suggest's indexes (inquiry types, escalation cues, preferences) share the matcher
+    model = loaded.model(lang)
+    indexes += [model.triggers, model.negatives, loaded.signals(lang).index, loaded.preferences(lang).index]
+    assert len(indexes) > 5
     compared = 0
     for draft in _drafts(lang):
         text = normalize(draft).text
