@@ -202,6 +202,8 @@ def rule_costs(kit, lang: str, draft: str, repeat: int = 15) -> list[tuple[float
         ctx = make_context(draft, lang, "facebook", customer_name=c, agent_name=a)
         if ctx.lowered is not None and hasattr(lang_rules, "prefilter"):
             ctx.present = lang_rules.prefilter.present(ctx.lowered)  # as the engine does
+            if hasattr(lang_rules, "choice"):
+                ctx.runnable = lang_rules.choice.select(ctx.present)
         per_rule: dict[int, list] = defaultdict(list)
         for m in lang_rules.phrases.finditer(ctx.tokens):
             ri, pi = m.payload

@@ -4,11 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import AbstractSet, Callable, TypeVar, cast
 
 from ..text.normalize import Normalized
 from ..text.sentences import sentence_spans
 from ..text.tokens import Token, compound_windows, tokenize
 from ..vocabulary import is_public
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -24,6 +27,10 @@ class CheckContext:
     notices: list[str] = field(default_factory=list)
     # Prefilter needles found in `lowered` (None: unknown, every pattern is scanned).
     present: frozenset[str] | None = None
+    # The rule patterns worth running on this draft, chosen from `present` (None: every pattern).
+    runnable: AbstractSet[object] | None = None
+    # What several rules of this check compute alike (see once()); it goes with the check.
+    _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -32,6 +39,13 @@ class CheckContext:
     @property
     def public(self) -> bool:
         return is_public(self.channel)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """compute(), made once per check for every rule that asks under `key` (a detector two rules
+        share, such as PII's number candidates)."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return cast(T, self._shared[key])
 
     @cached_property
     def lowered(self) -> str | None:
@@ -57,6 +71,12 @@ class CheckContext:
     @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.norm.text, self.lang)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """The stems of the draft's words: every phrase pass of the check (the rules', each rule's
+        none_of) selects its phrases with them."""
+        return frozenset(t.stem for t in self.tokens)
 
     @cached_property
     def part_tokens(self) -> list[tuple[list[Token], list[int]]]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ..results import Finding
 from ..text.normalize import normalize
-from ..text.phrases import PhraseIndex
+from ..text.phrases import PhraseIndex, new_match
 from .context import CheckContext
 from .failures import internal_finding
 from .patterns import LAST_RESORT_TIMEOUT_S, PatternTimeout
@@ -31,10 +31,11 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
     lang_rules = ruleset.for_lang(ctx.lang)
     if ctx.lowered is not None:
         ctx.present = lang_rules.prefilter.present(ctx.lowered)
+        ctx.runnable = lang_rules.choice.select(ctx.present)
     per_rule: dict[int, list] = defaultdict(list)
-    for m in lang_rules.phrases.finditer(ctx.tokens):
+    for m in lang_rules.phrases.finditer(ctx.tokens, ctx.stems):
         rule_index, phrase_index = m.payload
-        per_rule[rule_index].append(type(m)(phrase_index, m.first, m.last, m.start, m.end))
+        per_rule[rule_index].append(new_match((phrase_index, m.first, m.last, m.start, m.end)))
     _compound_matches(lang_rules.phrases, ctx, per_rule)
     findings: list[Finding] = []
     for i, rule in enumerate(lang_rules.rules):
@@ -87,7 +88,7 @@ def _compound_matches(phrases: PhraseIndex, ctx: CheckContext, per_rule: dict[in
             if key in seen:
                 continue
             seen.add(key)
-            per_rule[rule_index].append(type(m)(phrase_index, parent[m.first], parent[m.last], m.start, m.end))
+            per_rule[rule_index].append(new_match((phrase_index, parent[m.first], parent[m.last], m.start, m.end)))
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

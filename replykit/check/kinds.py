@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, cast
+from typing import Callable, Iterator, cast
 
 import regex
 
@@ -37,8 +37,8 @@ class CompiledRule:
     unless: list[BoundedPattern] = field(default_factory=list)
     run: Callable[["CompiledRule", CheckContext, list[PhraseMatch]], list[Hit]] | None = None
     detector: object | None = None
-    # Union of the patterns' prefilter needles; None if some pattern must always be scanned.
-    needles: frozenset[str] | None = None
+    # The patterns as a set, to ask once whether any of them is worth running on a draft.
+    pattern_set: frozenset[BoundedPattern] = frozenset()
     # none_of phrases, matched only when the rule has a candidate hit (they are common words:
     # in the shared phrase pass they would match on every draft).
     nones: PhraseIndex | None = None
@@ -74,20 +74,44 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        return any(True for p in self.unless if p.may_match(ctx.present)
-                   for _ in p.finditer(ctx.text, values, ctx.lowered))
+        return any(True for p in _worth_running(self.unless, ctx) for _ in p.finditer(ctx.text, values, ctx.lowered))
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
-        if not self.patterns or (ctx.present is not None and self.needles is not None
-                                 and self.needles.isdisjoint(ctx.present)):
-            return []  # none of the rule's patterns can match (see prefilter.py)
+        return list(self._pattern_matches(ctx, lo, hi))
+
+    def any_pattern_hit(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> bool:
+        """Whether a pattern matches in ctx.text[lo:hi]: the scan stops at the first match (a required
+        rule asks no more; scanning on cost 25 ms on a 10,000-character hyphenated URL)."""
+        return next(self._pattern_matches(ctx, lo, hi), None) is not None
+
+    def _pattern_matches(self, ctx: CheckContext, lo: int, hi: int | None) -> Iterator[tuple[int, int, str]]:
+        runnable = ctx.runnable
+        # Only the patterns the draft's needles let through (see prefilter.py), chosen once per draft.
+        if runnable is None:
+            patterns = [(p, r) for p, r in self.patterns if p.may_match(ctx.present)]
+        elif self.pattern_set.isdisjoint(runnable):
+            return  # none of the rule's patterns can match (one test, not one per pattern)
+        else:
+            patterns = [(p, r) for p, r in self.patterns if p in runnable]
+        if not patterns:
+            return
         values = self.names(ctx)
         hi = len(ctx.text) if hi is None else hi
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
         lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
-        return [(s + lo, e + lo, repl) for p, repl in self.patterns if p.may_match(ctx.present)
-                for s, e in p.finditer(target, values, lowered)]
+        for p, repl in patterns:
+            for s, e in p.finditer(target, values, lowered):
+                yield s + lo, e + lo, repl
+
+
+def _worth_running(patterns: list[BoundedPattern], ctx: CheckContext) -> list[BoundedPattern]:
+    """The patterns the draft's needles let through: chosen once per draft by the engine (ctx.runnable),
+    else asked pattern by pattern (a caller that set only ctx.present)."""
+    runnable = ctx.runnable
+    if runnable is None:
+        return [p for p in patterns if p.may_match(ctx.present)]
+    return [p for p in patterns if p in runnable]
 
 
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
@@ -119,8 +143,7 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
     rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
     rule.unless = [lazy(p, known_needles) for p in spec.unless]
-    if all(p.needles is not None for p, _ in rule.patterns):
-        rule.needles = frozenset().union(*(cast(frozenset[str], p.needles) for p, _ in rule.patterns))
+    rule.pattern_set = frozenset(p for p, _ in rule.patterns)
     rule.run = KINDS[spec.kind]
     return rule
 
@@ -135,7 +158,7 @@ def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]
     for s, e, repl in rule.pattern_hits(ctx):
         spans.setdefault((s, e), repl)
     if spans and rule.nones is not None:
-        nones = list(rule.nones.finditer(ctx.tokens))
+        nones = list(rule.nones.finditer(ctx.tokens, ctx.stems))
         if nones:
             spans = {span: repl for span, repl in spans.items() if not _near_none(rule, ctx, span, nones)}
     if not spans:
@@ -201,7 +224,7 @@ def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
     for m in matches:
         if m.start >= lo and m.end <= hi:
             return []
-    if rule.pattern_hits(ctx, lo, hi):
+    if rule.any_pattern_hit(ctx, lo, hi):
         return []
     return [Hit(lo, hi)]
 
@@ -209,8 +232,9 @@ def _required(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch])
 _WORDS = re.compile(r"\w+")
 
 
-def lix(text: str) -> float:
-    tokens = _WORDS.findall(text)
+def lix(text: str, words: list[str] | None = None) -> float:
+    """`words`: _WORDS.findall(text), when the caller has it already."""
+    tokens = _WORDS.findall(text) if words is None else words
     if not tokens:
         return 0.0
     sentences = max(1, len(_SENTENCE_END.findall(text)))
@@ -218,9 +242,9 @@ def lix(text: str) -> float:
     return len(tokens) / sentences + 100.0 * long_words / len(tokens)
 
 
-def measure(metric: str, text: str) -> float:
+def measure(metric: str, text: str, words: list[str] | None = None) -> float:
     if metric == "lix":
-        return lix(text)
+        return lix(text, words)
     if metric == "words":
         return float(len(regex.findall(r"\w+", text)))
     if metric == "sentence_words":
@@ -234,9 +258,10 @@ def measure(metric: str, text: str) -> float:
 
 def _metric(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]) -> list[Hit]:
     spec = rule.spec
-    if spec.min_words and len(_WORDS.findall(ctx.text)) < spec.min_words:
+    words = _WORDS.findall(ctx.text) if spec.min_words or spec.metric == "lix" else None  # one scan for both
+    if spec.min_words and len(cast(list[str], words)) < spec.min_words:
         return []
-    value = measure(spec.metric or "words", ctx.text)
+    value = measure(spec.metric or "words", ctx.text, words)
     if (spec.max is not None and value > spec.max) or (spec.min is not None and value < spec.min):
         bound = f"at most {spec.max:g}" if spec.max is not None and value > spec.max else f"at least {spec.min:g}"
         return [Hit(0, len(ctx.text), f"{spec.message} ({spec.metric} {value:.0f}, {bound})")]
@@ -283,7 +308,8 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
         if reach is not None and not _groups_meet(rule, wanted, groups, reach):
             continue
         if nones is None:
-            nones = sorted(rule.nones.finditer(ctx.tokens), key=lambda n: n.start) if rule.nones is not None else []
+            nones = sorted(rule.nones.finditer(ctx.tokens, ctx.stems), key=lambda n: n.start) \
+                if rule.nones is not None else []
             none_starts = [n.start for n in nones]
         if any(n.end <= hi and any(n.last >= m.first - window and n.first <= m.last + window for m in wanted)
                for n in nones[bisect_left(none_starts, lo):bisect_left(none_starts, hi)]):

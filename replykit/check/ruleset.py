@@ -19,7 +19,7 @@ from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
 from .pack_values import pack_variables, resolve_spec
 from .patterns import has_placeholder
-from .prefilter import Prefilter, needles
+from .prefilter import PatternChoice, Prefilter, needles
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class LangRules:
     rules: tuple[CompiledRule, ...]
     phrases: PhraseIndex  # payload: (rule index, phrase index)
     prefilter: Prefilter  # needles of every pattern, to skip those that cannot match
+    choice: PatternChoice  # the patterns worth running, from the needles the prefilter found
     phrase_rule_ids: frozenset[str]  # rules whose findings point at words (merged when they overlap)
 
 
@@ -176,6 +177,7 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
         for j, (tests, _) in enumerate(rule.phrases):
             index.add(tests, (len(compiled), j))
         compiled.append(rule)
-    needle_sets = [p.needles for rule in compiled for p in itertools.chain((p for p, _ in rule.patterns), rule.unless)]
+    patterns = [p for rule in compiled for p in itertools.chain((p for p, _ in rule.patterns), rule.unless)]
     phrase_rule_ids = frozenset(r.id for r in compiled if r.spec.kind in PHRASE_KINDS)
-    return LangRules(tuple(compiled), index, Prefilter(needle_sets), phrase_rule_ids)
+    return LangRules(tuple(compiled), index, Prefilter(p.needles for p in patterns), PatternChoice(patterns),
+                     phrase_rule_ids)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
-from typing import NamedTuple
+from functools import lru_cache, partial
+from typing import Callable, NamedTuple
 
 import regex
 import snowballstemmer
@@ -33,10 +33,21 @@ def _stemmer(lang: str):
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, lang: str) -> str:
+    return _stem(word, lang)
+
+
+def _stem(word: str, lang: str) -> str:
     word = word.lower().replace("ё", "е")
     if len(word) <= 2 or word.isdigit():
         return word
     return _stemmer(lang).stemWord(word)
+
+
+@lru_cache(maxsize=8)
+def stemmer_for(lang: str) -> Callable[[str], str]:
+    """stem(word, lang) of one language, memoised per word: a cache keyed by the word alone is looked up
+    about twice as fast as one keyed by (word, lang), and tokenize looks up every word of every draft."""
+    return lru_cache(maxsize=100_000)(partial(_stem, lang=lang))
 
 
 _new_token = tuple.__new__  # Token(...) goes through a Python-level __new__: this is its C fast path
@@ -47,10 +58,11 @@ def tokenize(text: str, lang: str) -> list[Token]:
     out: list[Token] = []
     append = out.append
     russian = lang == "ru"
+    stem_of = stemmer_for(lang)
     for m in _WORD.finditer(text):
         w = m.group().lower()
         start, end = m.span()
-        append(_new_token(Token, (w.replace("ё", "е") if russian else w, start, end, stem(w, lang))))
+        append(_new_token(Token, (w.replace("ё", "е") if russian else w, start, end, stem_of(w))))
     return out
 
 

@@ -92,7 +92,9 @@ class PersonalDataDetector:
                     add(s, e, options.get("email_message", "An e-mail address must not appear in a public reply."))
         if not _ANY_DIGIT.search(text):
             return hits  # every other kind needs a digit
-        view = identifiers.digit_view(text)
+        # The digit view and the number candidates are the same for every PII rule of the check (national
+        # IDs, contact data): made once per check, not once per rule (digit soup: ~2 x 4 ms).
+        view = ctx.once("pii.digit_view", lambda: identifiers.digit_view(text))
         if "iban" in kinds:
             for view_text in dict.fromkeys((text, view)):
                 for s, e, valid in identifiers.ibans(view_text):
@@ -100,15 +102,15 @@ class PersonalDataDetector:
                     if valid or _ACCOUNT_WORDS.search(text[max(0, s - 40):s]):
                         add(s, e, "A bank account (IBAN) must not appear in a reply.")
         # Digits glued to two capitals ("DK5000...") are an IBAN's, read (and validated) as one above.
-        candidates = [c for c in identifiers.number_candidates(view) if 6 <= len(c.digits) <= 19
-                      and not _IBAN_COUNTRY.search(view, max(0, c.start - 3), c.start)]
+        candidates: list[tuple[identifiers.Candidate, str]] = ctx.once("pii.candidates", lambda: [
+            (c, d) for c in identifiers.number_candidates(view) if 6 <= len(d := c.digits) <= 19
+            and not _IBAN_COUNTRY.search(view, max(0, c.start - 3), c.start)])
         if "national_id" in kinds:
-            for c in candidates:
-                if self._national_id(ctx.lang, c.raw, text[max(0, c.start - 40):c.start], ctx.public):
+            for c, d in candidates:
+                if self._national_id(ctx.lang, c.raw, text[max(0, c.start - 40):c.start], ctx.public, d):
                     add(c.start, c.end, "A national identity number must never appear in a reply.")
         if "card" in kinds:
-            for c in candidates:
-                d = c.digits
+            for c, d in candidates:
                 # A mistyped card number is still a card number when the text calls it one.
                 if 13 <= len(d) <= 19 and d[0] in "23456" and (
                         luhn.is_valid(d) or _CARD_WORDS.search(text[max(0, c.start - 40):c.start])):
@@ -119,8 +121,10 @@ class PersonalDataDetector:
         return hits
 
     @staticmethod
-    def _national_id(lang: str, raw: str, before: str, public: bool = False) -> bool:
-        d = _digits(raw)
+    def _national_id(lang: str, raw: str, before: str, public: bool = False, digits: str | None = None) -> bool:
+        d = _digits(raw) if digits is None else digits
+        if not 9 <= len(d) <= 12:
+            return False  # no identity number has another length (and the context search is not free)
         context = bool(_ID_CONTEXT.search(before))
         if len(d) == 10:
             if cpr.is_valid(d) and (context or regex.fullmatch(r"\d{6}\s?-\s?\d{4}", raw.strip())

@@ -212,7 +212,7 @@ class SpellingDetector:
                                f"{INSTALL_HINT.format(lang=ctx.lang)}; spelling not checked")
             return []
         text = ctx.text
-        skip = _skip_spans(text)
+        skip: list[tuple[int, int]] | None = None  # found when a word first needs them: most drafts never do
         vocabulary = self.vocabulary.get(ctx.lang, frozenset())  # large: looked up, never copied
         extra = {w.lower() for w in options.get("accept", [])} | _name_words(ctx.customer_name, ctx.agent_name)
         min_len = int(options.get("min_length", 3))
@@ -229,6 +229,8 @@ class SpellingDetector:
             if low in vocabulary or low in extra or ("'" in low or "’" in low) and \
                     _APOSTROPHE.split(low)[0] in vocabulary | extra:
                 continue  # vocabulary, names; "eSIM's", "app'en": the word before the apostrophe
+            if skip is None:
+                skip = _skip_spans(text)
             if skip and _inside(skip, s):
                 continue
             if word.isupper():
