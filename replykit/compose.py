@@ -12,7 +12,9 @@ from typing import Mapping
 
 from .pack.templates import CompiledVariant, TemplatePack
 from .render import render_template
-from .variables import guard_for_pack
+from .variables import VariableGuard, guard_for_pack
+
+_NOT_YET = object()  # no cleaned value yet (None is a value: no value)
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,10 @@ class Rendered:
 
 
 def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None,
-               samples: bool = False) -> tuple[dict[str, str | None], list[str]]:
+               samples: bool = False, guard: VariableGuard | None = None,
+               cleaned: dict[tuple[str, str], str | None] | None = None) -> tuple[dict[str, str | None], list[str]]:
+    """`guard`: the pack's (guard_for_pack), when the caller keeps one; `cleaned`: the caller's values
+    already cleaned in this call, per (name, language), filled in as they are cleaned."""
     specs = pack.variable_specs(cv.reply)
     lang = pack.langs[cv.lang].spec
     values: dict[str, str | None] = {name: spec.default for name, spec in specs.items()}
@@ -31,19 +36,27 @@ def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, 
         values.update({n: s.sample for n, s in specs.items() if s.sample is not None})
         values.update(lang.samples)
     if variables:
-        guard = guard_for_pack(pack)  # caller values are data for a public reply: checked, never trusted
+        guard = guard or guard_for_pack(pack)  # caller values are data for a public reply: checked, never trusted
         for key, value in variables.items():
             if key in specs:
-                values[key] = guard.clean(key, value, cv.lang)
+                if cleaned is None:
+                    values[key] = guard.clean(key, value, cv.lang)
+                    continue
+                done = cleaned.get((key, cv.lang), _NOT_YET)
+                if done is _NOT_YET:
+                    done = cleaned[(key, cv.lang)] = guard.clean(key, value, cv.lang)
+                values[key] = done
     missing = sorted(n for n in cv.variables if specs[n].required and not values.get(n))
     return values, missing
 
 
 def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None = None,
-                   samples: bool = False, wording: int = 0) -> Rendered:
+                   samples: bool = False, wording: int = 0, guard: VariableGuard | None = None,
+                   cleaned: dict[tuple[str, str], str | None] | None = None) -> Rendered:
     """Render; a missing required variable shows as [name] and is reported, never blank.
-    `wording` 0 is the body, 1.. the variant's alternative `wordings` in order."""
-    values, missing = values_for(pack, cv, variables, samples)
+    `wording` 0 is the body, 1.. the variant's alternative `wordings` in order. `guard`, `cleaned`:
+    see values_for (one call rendering several replies checks each caller value once)."""
+    values, missing = values_for(pack, cv, variables, samples, guard, cleaned)
     body = cv.variant.body if wording == 0 else cv.variant.wordings[wording - 1].body
     context: dict[str, object] = dict(values)
     for name in missing:

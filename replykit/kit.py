@@ -46,6 +46,7 @@ from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
 from .text.sentences import sentence_spans
 from .text.tokens import Token, tokenize
+from .variables import VariableGuard, guard_for_pack
 from .vocabulary import CHANNELS, canonical_channel, canonical_lang
 
 if TYPE_CHECKING:
@@ -133,6 +134,10 @@ class _Loaded:
 
     def preferences(self, lang: str) -> Preferences:
         return self._get(("prefer", lang), lambda: Preferences(self.templates, lang))
+
+    def variable_guard(self) -> VariableGuard:
+        """The pack's check of caller values (built once: its hosts and personal-data detector)."""
+        return self._get(("guard", ""), lambda: guard_for_pack(self.templates))
 
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
@@ -383,7 +388,8 @@ class ReplyKit:
             notices.append(stale)
         prior = self.feedback.prior_table() if self.feedback is not None else None
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables,
-                                           loaded.preferences(guess.lang), norm, include_drafts, prior)
+                                           loaded.preferences(guess.lang), norm, include_drafts, prior,
+                                           loaded.variable_guard())
         result = SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
             lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,

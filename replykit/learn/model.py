@@ -54,17 +54,23 @@ class LangModel:
     def inquiry_scores(self, text: str) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
         """Probabilities per inquiry type, and the strongest features for the winner (for `matched`)."""
         cols, weights = self.vectorizer.transform(text)
-        logits = weights @ self.inquiry_coef[cols] + self.inquiry_intercept if cols.size else \
-            self.inquiry_intercept.copy()
+        if cols.size:
+            rows = self.inquiry_coef.take(cols, axis=0)  # the rows `[cols]` gave, copied faster
+            logits = weights @ rows + self.inquiry_intercept
+        else:
+            rows, logits = None, self.inquiry_intercept.copy()
         probs = _softmax(logits)
         best = int(np.argmax(probs))
-        contrib = weights * self.inquiry_coef[cols, best] if cols.size else np.zeros(0)
         top = []
-        for j in np.argsort(-contrib)[:8]:
-            if contrib[j] <= 0:
-                break
-            top.append((self.classes[best], self.vectorizer.vocabulary[int(cols[j])], float(contrib[j])))
-        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}, top
+        if rows is not None:
+            contrib = weights * rows[:, best]
+            order = np.argsort(-contrib)[:8]
+            winner, vocabulary = self.classes[best], self.vectorizer.vocabulary
+            for c, value in zip(cols[order].tolist(), contrib[order].tolist(), strict=True):
+                if value <= 0:
+                    break
+                top.append((winner, vocabulary[c], value))
+        return dict(zip(self.classes, probs.tolist(), strict=True)), top
 
     # ------------------------------------------------------------- categories
 
