@@ -102,9 +102,11 @@ class _Loaded:
         spec = self.templates.meta.variables.get("brand_name")
         return value or (spec.default if spec else None)
 
-    def classify(self, lang: str, text: str) -> tuple[Scored, list[Escalation]]:
-        """Score a normalised post against the inquiry types, escalation cues counting for provocation."""
-        tokens = tokenize(text, lang)  # once for the escalation cues and the trigger classifier
+    def classify(self, lang: str, text: str, tokens: list[Token] | None = None) -> tuple[Scored, list[Escalation]]:
+        """Score a normalised post against the inquiry types, escalation cues counting for provocation.
+        `tokens`: tokenize(text, lang) when the caller has it already."""
+        if tokens is None:
+            tokens = tokenize(text, lang)  # once for the escalation cues and the trigger classifier
         escalation = self.signals(lang).escalations(text, tokens)
         model = self.learned(lang).model
         if model is None:
@@ -367,7 +369,8 @@ class ReplyKit:
             guess = loaded.detector.detect(norm)
         else:
             guess = LanguageGuess(lang, False, 1.0)
-        scored, escalation = loaded.classify(guess.lang, norm)
+        tokens = tokenize(norm, guess.lang)  # once for the classifiers and the replies' preferences
+        scored, escalation = loaded.classify(guess.lang, norm, tokens)
         ranked = sorted(scored.scores.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [Candidate(type=t, score=round(s, 4)) for t, s in ranked[:MAX_CANDIDATES]]
         notices = []
@@ -389,7 +392,7 @@ class ReplyKit:
         prior = self.feedback.prior_table() if self.feedback is not None else None
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables,
                                            loaded.preferences(guess.lang), norm, include_drafts, prior,
-                                           loaded.variable_guard())
+                                           loaded.variable_guard(), tokens)
         result = SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
             lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,

@@ -19,6 +19,7 @@ from ..errors import PackError
 from .features import FEATURE_VERSION, Vectorizer
 
 FORMAT = 1
+_MAX_KEPT_OFFSETS = 1 << 18  # 2 MB of int64: every draft up to ~20,000 characters
 JSON_NAME = "model.json"
 ARRAYS_NAME = "model.npz"
 
@@ -86,19 +87,33 @@ class LangModel:
         # logits[r] = intercept + each entry's contribution, added in entry order. One weighted
         # bincount over the flat cells does exactly that (it adds in input order, intercepts first)
         # at a quarter of the cost of np.add.at on rows; the floats are the same, bit for bit.
-        # Built in place in one (intercepts + entries) x categories block: fewer numpy calls.
-        values = np.empty((n + cols.size, k))
-        values[:n] = self.category_intercept
-        np.multiply(self.category_coef.take(cols, axis=0), weights[:, None], out=values[n:])
-        first_cell = np.empty(n + cols.size, dtype=np.int64)  # each block row's cell of category 0
+        # Built flat, (intercepts, then entries) x categories: numpy's loops then run long.
+        m = cols.size
+        values = np.empty((n + m) * k)
+        values[:n * k] = np.broadcast_to(self.category_intercept, (n, k)).ravel()
+        np.multiply(self.category_coef.take(cols, axis=0).ravel(), np.repeat(weights, k), out=values[n * k:])
+        first_cell = np.empty(n + m, dtype=np.int64)  # the cell of category 0 of each block row
         first_cell[:n] = np.arange(0, n * k, k)
         np.multiply(rows, k, out=first_cell[n:])
-        cells = first_cell[:, None] + np.arange(k)
-        logits = np.bincount(cells.ravel(), weights=values.ravel(), minlength=n * k)
+        cells = np.repeat(first_cell, k)
+        cells += self._category_offsets(values.size)
+        logits = np.bincount(cells, weights=values, minlength=n * k)
         np.negative(logits, out=logits)
         np.exp(logits, out=logits)
         logits += 1.0
         return np.divide(1.0, logits, out=logits).reshape(n, k)
+
+    def _category_offsets(self, size: int) -> np.ndarray:
+        """0, 1, .., k-1 repeated to `size` items: each block row's offset to its categories' cells.
+        Kept (grown as needed, within a bound) on the instance: it depends on k alone."""
+        k = len(self.categories)
+        kept = self.__dict__.get("_offsets")
+        if kept is None or kept.size < size:
+            fresh = np.tile(np.arange(k, dtype=np.int64), -(-max(size, 4096) // k))
+            if fresh.size > _MAX_KEPT_OFFSETS:
+                return fresh[:size]
+            self.__dict__["_offsets"] = kept = fresh
+        return kept[:size]
 
     # ------------------------------------------------------------- persistence
 
