@@ -7,12 +7,14 @@ handed to the body as ready text.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from .pack.templates import CompiledVariant, TemplatePack
 from .render import render_template
-from .variables import guard_for_pack
+from .variables import VariableGuard, guard_for_pack
+
+_NOT_YET = object()  # no cleaned value yet (None is a value: no value)
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,20 @@ class Rendered:
     missing: list[str]
 
 
+@dataclass
+class RenderMemo:
+    """What one call rendering several replies (suggest) need not do twice: check a caller value
+    (per name and language), render a block with the very same values (per language, block and
+    every value it could read). Lives for that one call only."""
+
+    cleaned: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    blocks: dict[tuple, str] = field(default_factory=dict)
+
+
 def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None,
-               samples: bool = False) -> tuple[dict[str, str | None], list[str]]:
+               samples: bool = False, guard: VariableGuard | None = None,
+               memo: RenderMemo | None = None) -> tuple[dict[str, str | None], list[str]]:
+    """`guard`: the pack's (guard_for_pack), when the caller keeps one; `memo`: the call's RenderMemo."""
     specs = pack.variable_specs(cv.reply)
     lang = pack.langs[cv.lang].spec
     values: dict[str, str | None] = {name: spec.default for name, spec in specs.items()}
@@ -31,28 +45,52 @@ def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, 
         values.update({n: s.sample for n, s in specs.items() if s.sample is not None})
         values.update(lang.samples)
     if variables:
-        guard = guard_for_pack(pack)  # caller values are data for a public reply: checked, never trusted
+        guard = guard or guard_for_pack(pack)  # caller values are data for a public reply: checked, never trusted
         for key, value in variables.items():
             if key in specs:
-                values[key] = guard.clean(key, value, cv.lang)
+                if memo is None:
+                    values[key] = guard.clean(key, value, cv.lang)
+                    continue
+                done = memo.cleaned.get((key, cv.lang), _NOT_YET)
+                if done is _NOT_YET:
+                    done = memo.cleaned[(key, cv.lang)] = guard.clean(key, value, cv.lang)
+                values[key] = done
     missing = sorted(n for n in cv.variables if specs[n].required and not values.get(n))
     return values, missing
 
 
 def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, object] | None = None,
-                   samples: bool = False, wording: int = 0) -> Rendered:
+                   samples: bool = False, wording: int = 0, guard: VariableGuard | None = None,
+                   memo: RenderMemo | None = None) -> Rendered:
     """Render; a missing required variable shows as [name] and is reported, never blank.
-    `wording` 0 is the body, 1.. the variant's alternative `wordings` in order."""
-    values, missing = values_for(pack, cv, variables, samples)
+    `wording` 0 is the body, 1.. the variant's alternative `wordings` in order. `guard`, `memo`:
+    see values_for and RenderMemo (one call rendering several replies)."""
+    values, missing = values_for(pack, cv, variables, samples, guard, memo)
     body = cv.variant.body if wording == 0 else cv.variant.wordings[wording - 1].body
     context: dict[str, object] = dict(values)
     for name in missing:
         context[name] = f"[{name}]"
     lang = pack.langs[cv.lang]
     for block in cv.blocks:
-        context[block] = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")
+        key = _block_key(cv.lang, block, context) if memo is not None else None
+        text = memo.blocks.get(key) if memo is not None and key is not None else None
+        if text is None:
+            text = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")
+            if memo is not None and key is not None:
+                memo.blocks[key] = text
+        context[block] = text
     text = render_template(body, context, cv.template_id if wording == 0 else f"{cv.template_id}#{wording}")
     return Rendered(text, missing)
+
+
+def _block_key(lang: str, block: str, context: dict[str, object]) -> tuple | None:
+    """A block's source is the language's; with every value of the context the same, so is its text."""
+    key = (lang, block, tuple(context.items()))
+    try:
+        hash(key)
+    except TypeError:  # a value that cannot be compared this way: render it
+        return None
+    return key
 
 
 def render_samples(pack: TemplatePack, lang: str) -> list[tuple[CompiledVariant, str]]:

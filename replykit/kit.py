@@ -47,6 +47,7 @@ from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
 from .text.sentences import sentence_spans
 from .text.tokens import Token, tokenize
+from .variables import VariableGuard, guard_for_pack
 from .vocabulary import CHANNELS, canonical_channel, canonical_lang
 
 if TYPE_CHECKING:
@@ -102,9 +103,11 @@ class _Loaded:
         spec = self.templates.meta.variables.get("brand_name")
         return value or (spec.default if spec else None)
 
-    def classify(self, lang: str, text: str) -> tuple[Scored, list[Escalation]]:
-        """Score a normalised post against the inquiry types, escalation cues counting for provocation."""
-        tokens = tokenize(text, lang)  # once for the escalation cues and the trigger classifier
+    def classify(self, lang: str, text: str, tokens: list[Token] | None = None) -> tuple[Scored, list[Escalation]]:
+        """Score a normalised post against the inquiry types, escalation cues counting for provocation.
+        `tokens`: tokenize(text, lang) when the caller has it already."""
+        if tokens is None:
+            tokens = tokenize(text, lang)  # once for the escalation cues and the trigger classifier
         escalation = self.signals(lang).escalations(text, tokens)
         model = self.learned(lang).model
         if model is None:
@@ -134,6 +137,10 @@ class _Loaded:
 
     def preferences(self, lang: str) -> Preferences:
         return self._get(("prefer", lang), lambda: Preferences(self.templates, lang))
+
+    def variable_guard(self) -> VariableGuard:
+        """The pack's check of caller values (built once: its hosts and personal-data detector)."""
+        return self._get(("guard", ""), lambda: guard_for_pack(self.templates))
 
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
@@ -363,7 +370,8 @@ class ReplyKit:
             guess = loaded.detector.detect(norm)
         else:
             guess = LanguageGuess(lang, False, 1.0)
-        scored, escalation = loaded.classify(guess.lang, norm)
+        tokens = tokenize(norm, guess.lang)  # once for the classifiers and the replies' preferences
+        scored, escalation = loaded.classify(guess.lang, norm, tokens)
         ranked = sorted(scored.scores.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [Candidate(type=t, score=round(s, 4)) for t, s in ranked[:MAX_CANDIDATES]]
         notices = []
@@ -384,7 +392,8 @@ class ReplyKit:
             notices.append(stale)
         prior = self.feedback.prior_table() if self.feedback is not None else None
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables,
-                                           loaded.preferences(guess.lang), norm, include_drafts, prior)
+                                           loaded.preferences(guess.lang), norm, include_drafts, prior,
+                                           loaded.variable_guard(), tokens)
         result = SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
             lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,

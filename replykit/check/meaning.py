@@ -38,7 +38,12 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
     spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
     if not spans:
         return findings
-    probs = model.sentence_probs([text[s:e] for s, e in spans], mask)
+    if mask is not None and mask(text) == text:
+        # The mask (the pack's numbers, digits framed by non-digits) cannot match inside a sentence
+        # when it matches nowhere in the text: sentences end at white space, which is no digit.
+        mask = None
+    # Python floats (the same values): reading numpy scalars one by one cost more than the scores.
+    probs = model.sentence_probs([text[s:e] for s, e in spans], mask).tolist()
     original = [ctx.norm.span(s, e) for s, e in spans]
     column = {c: i for i, c in enumerate(model.categories)}
 
@@ -52,9 +57,9 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
         hit = []
         while i < len(original) and original[i][0] < end:
             if start < original[i][1]:
-                hit.append(probs[i, k])
+                hit.append(probs[i][k])
             i += 1
-        return float(max(hit)) if hit else 1.0
+        return max(hit) if hit else 1.0
 
     kept = []
     for f in findings:
@@ -71,8 +76,9 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
         if limits.warning is None or (category in _PUBLIC_ONLY and not ctx.public):
             continue
         k = column[category]
-        best = int(probs[:, k].argmax())
-        p = float(probs[best, k])
+        scores = [row[k] for row in probs]
+        best = max(range(len(scores)), key=scores.__getitem__)  # the first of equal maxima, as argmax
+        p = scores[best]
         if p < limits.warning:
             continue
         start, end = original[best]

@@ -20,6 +20,7 @@ from .features import FEATURE_VERSION, Vectorizer
 from .whole_drafts import WholeDraftModel
 
 FORMAT = 1
+_MAX_KEPT_OFFSETS = 1 << 18  # 2 MB of int64: every draft up to ~20,000 characters
 JSON_NAME = "model.json"
 ARRAYS_NAME = "model.npz"
 
@@ -56,17 +57,23 @@ class LangModel:
     def inquiry_scores(self, text: str) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
         """Probabilities per inquiry type, and the strongest features for the winner (for `matched`)."""
         cols, weights = self.vectorizer.transform(text)
-        logits = weights @ self.inquiry_coef[cols] + self.inquiry_intercept if cols.size else \
-            self.inquiry_intercept.copy()
+        if cols.size:
+            rows = self.inquiry_coef.take(cols, axis=0)  # the rows `[cols]` gave, copied faster
+            logits = weights @ rows + self.inquiry_intercept
+        else:
+            rows, logits = None, self.inquiry_intercept.copy()
         probs = _softmax(logits)
         best = int(np.argmax(probs))
-        contrib = weights * self.inquiry_coef[cols, best] if cols.size else np.zeros(0)
         top = []
-        for j in np.argsort(-contrib)[:8]:
-            if contrib[j] <= 0:
-                break
-            top.append((self.classes[best], self.vectorizer.vocabulary[int(cols[j])], float(contrib[j])))
-        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}, top
+        if rows is not None:
+            contrib = weights * rows[:, best]
+            order = np.argsort(-contrib)[:8]
+            winner, vocabulary = self.classes[best], self.vectorizer.vocabulary
+            for c, value in zip(cols[order].tolist(), contrib[order].tolist(), strict=True):
+                if value <= 0:
+                    break
+                top.append((winner, vocabulary[c], value))
+        return dict(zip(self.classes, probs.tolist(), strict=True)), top
 
     # ------------------------------------------------------------- categories
 
@@ -75,16 +82,40 @@ class LangModel:
         public numbers as one word (features.public_number_mask), as at training time."""
         if mask is not None:
             sentences = [mask(s) for s in sentences]
-        cols, weights, rows = self.vectorizer.transform_many(sentences)
         n, k = len(sentences), len(self.categories)
+        if not n:
+            return np.zeros((0, k))
+        cols, weights, rows = self.vectorizer.transform_many(sentences)
         # logits[r] = intercept + each entry's contribution, added in entry order. One weighted
         # bincount over the flat cells does exactly that (it adds in input order, intercepts first)
         # at a quarter of the cost of np.add.at on rows; the floats are the same, bit for bit.
-        cells = np.concatenate([np.arange(n * k), (rows[:, None] * k + np.arange(k)).ravel()])
-        values = np.concatenate([np.tile(self.category_intercept, n),
-                                 (self.category_coef[cols] * weights[:, None]).ravel()])
-        logits = np.bincount(cells, weights=values, minlength=n * k).reshape(n, k)
-        return 1.0 / (1.0 + np.exp(-logits))
+        # Built flat, (intercepts, then entries) x categories: numpy's loops then run long.
+        m = cols.size
+        values = np.empty((n + m) * k)
+        values[:n * k] = np.broadcast_to(self.category_intercept, (n, k)).ravel()
+        np.multiply(self.category_coef.take(cols, axis=0).ravel(), np.repeat(weights, k), out=values[n * k:])
+        first_cell = np.empty(n + m, dtype=np.int64)  # the cell of category 0 of each block row
+        first_cell[:n] = np.arange(0, n * k, k)
+        np.multiply(rows, k, out=first_cell[n:])
+        cells = np.repeat(first_cell, k)
+        cells += self._category_offsets(values.size)
+        logits = np.bincount(cells, weights=values, minlength=n * k)
+        np.negative(logits, out=logits)
+        np.exp(logits, out=logits)
+        logits += 1.0
+        return np.divide(1.0, logits, out=logits).reshape(n, k)
+
+    def _category_offsets(self, size: int) -> np.ndarray:
+        """0, 1, .., k-1 repeated to `size` items: each block row's offset to its categories' cells.
+        Kept (grown as needed, within a bound) on the instance: it depends on k alone."""
+        k = len(self.categories)
+        kept = self.__dict__.get("_offsets")
+        if kept is None or kept.size < size:
+            fresh = np.tile(np.arange(k, dtype=np.int64), -(-max(size, 4096) // k))
+            if fresh.size > _MAX_KEPT_OFFSETS:
+                return fresh[:size]
+            self.__dict__["_offsets"] = kept = fresh
+        return kept[:size]
 
     def whole_draft_probs(self, text: str, mask: Callable[[str], str] | None = None) -> dict[str, float]:
         """Per whole-draft category with a threshold: the probability that the reply as a whole has it."""

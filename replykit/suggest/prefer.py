@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..models import Trigger
 from ..pack.templates import TemplatePack
 from ..text.phrases import PhraseIndex, compile_phrase
-from ..text.tokens import tokenize
+from ..text.tokens import Token, tokenize
 
 EXAMPLE_WEIGHT = 3.0
 EXAMPLE_MIN_SHARE = 0.6  # share of an example's content words (4+ letters) the post must have
@@ -54,13 +54,15 @@ class Preferences:
     def _stems(self, text: str) -> frozenset[str]:
         return frozenset(t.stem for t in tokenize(text, self.lang) if len(t.text) >= CONTENT_WORD)
 
-    def scores(self, text: str) -> dict[str, Preference]:
-        """Reply id -> its preference for this (normalised) post; replies with none are left out."""
+    def scores(self, text: str, tokens: list[Token] | None = None) -> dict[str, Preference]:
+        """Reply id -> its preference for this (normalised) post; replies with none are left out.
+        `tokens`: tokenize(text, lang) when the caller has it already."""
         if not self.index.size and not self.examples:
             return {}
         score: dict[str, float] = {}
         matched: dict[str, list[str]] = {}
-        tokens = tokenize(text, self.lang)
+        if tokens is None:
+            tokens = tokenize(text, self.lang)
         for m in self.index.finditer(tokens):
             rid, weight, phrase = m.payload
             if phrase not in matched.setdefault(rid, []):

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ..compose import render_variant
+from ..compose import RenderMemo, render_variant
 from ..errors import RenderError
 from ..pack.templates import CompiledVariant, TemplatePack
 from ..results import Candidate, Suggestion
+from ..text.tokens import Token
+from ..variables import VariableGuard, guard_for_pack
 from ..vocabulary import is_public
 from .prefer import Preferences
 
@@ -38,12 +40,16 @@ def _visible(cv: CompiledVariant, channel: str | None) -> float:
 
 def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Candidate], top: int,
          variables: Mapping[str, object] | None, prefs: Preferences | None = None, post: str = "",
-         include_drafts: bool = False, prior: Mapping[str, float] | None = None
+         include_drafts: bool = False, prior: Mapping[str, float] | None = None,
+         guard: VariableGuard | None = None, tokens: list[Token] | None = None
          ) -> tuple[list[Suggestion], list[str]]:
     """`prior`: template id -> a small score shift from the team's pick rates (feedback/prior.py);
-    it orders replies within a type and never moves a type."""
+    it orders replies within a type and never moves a type. `guard`: the pack's variable guard,
+    when the caller keeps one (built per call otherwise); `tokens`: tokenize(post, lang), when known."""
+    guard = guard or guard_for_pack(pack)
+    memo = RenderMemo()  # each caller value checked, each block rendered once per call
     prefs = prefs or Preferences(pack, lang)
-    preference = prefs.scores(post) if post else {}
+    preference = prefs.scores(post, tokens) if post else {}
     notices: list[str] = []
     out: list[Suggestion] = []
     for cand in candidates:
@@ -72,7 +78,7 @@ def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Ca
             if len(out) >= top:
                 break
             try:
-                rendered = render_variant(pack, cv, variables)
+                rendered = render_variant(pack, cv, variables, guard=guard, memo=memo)
             except RenderError as exc:
                 notices.append(str(exc))
                 continue

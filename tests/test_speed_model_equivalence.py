@@ -1,0 +1,172 @@
+"""The faster model, judge and suggest paths give exactly what the plain ones gave.
+
+Each test compares a sped-up function with a reference written here from the code it replaced
+(or from the training-time feature path): same values, same order, the same floats bit for bit.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from replykit.check.context import CheckContext
+from replykit.check.meaning import judge
+from replykit.compose import render_variant
+from replykit.errors import InputError
+from replykit.learn.features import text_features
+from replykit.learn.model import _softmax
+from replykit.text.normalize import normalize
+from replykit.text.sentences import sentence_spans
+from replykit.text.tokens import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("da", "no", "nl", "ru")
+ODD = ["", "   ", "!!! ??", "Hej " * 40, "12 34 56 1234 AB 0800-1234", "ёлка Ёж ёж", "hahahaha hahaha ha",
+       "WIFI wifi Wi-Fi wi-fi wifi.", "a\n\nb\n\nc"]
+
+
+def _texts(lang: str, kind: str, limit: int = 50) -> list[str]:
+    rows = []
+    for path in sorted((ROOT / "templates" / lang / "labelled").glob(f"*.{kind}.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                rows.append(record.get("draft") or record.get("text"))
+    return rows[:limit] + ODD
+
+
+def _model(kit, lang: str):
+    model = kit._loaded.learned(lang).model
+    if model is None:
+        pytest.skip(f"no trained model for {lang}")
+    return model
+
+
+def _reference_inquiry_scores(model, text: str):
+    """inquiry_scores as it was: fancy indexing, numpy scalars read one by one."""
+    cols, weights = model.vectorizer.transform(text)
+    logits = weights @ model.inquiry_coef[cols] + model.inquiry_intercept if cols.size else \
+        model.inquiry_intercept.copy()
+    probs = _softmax(logits)
+    best = int(np.argmax(probs))
+    contrib = weights * model.inquiry_coef[cols, best] if cols.size else np.zeros(0)
+    top = []
+    for j in np.argsort(-contrib)[:8]:
+        if contrib[j] <= 0:
+            break
+        top.append((model.classes[best], model.vectorizer.vocabulary[int(cols[j])], float(contrib[j])))
+    return {c: float(p) for c, p in zip(model.classes, probs, strict=True)}, top
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feature_counts_are_the_training_paths(kit, lang):
+    """The indexed path (cached per-piece columns, counted in one pass) counts what training counts."""
+    vectorizer = _model(kit, lang).vectorizer
+    for text in _texts(lang, "posts") + _texts(lang, "drafts", 20):
+        want = [(vectorizer.index[f], c) for f, c in text_features(text).items() if f in vectorizer.index]
+        assert list(vectorizer.indices(text).items()) == want
+        assert list(vectorizer.indices(text).items()) == want  # and again, from the piece cache
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_inquiry_scores_are_the_same_floats_bit_for_bit(kit, lang):
+    model = _model(kit, lang)
+    for post in _texts(lang, "posts"):
+        text = normalize(post).text
+        probs, top = model.inquiry_scores(text)
+        want_probs, want_top = _reference_inquiry_scores(model, text)
+        assert [(c, p.hex()) for c, p in probs.items()] == [(c, p.hex()) for c, p in want_probs.items()]
+        assert [(c, f, v.hex()) for c, f, v in top] == [(c, f, v.hex()) for c, f, v in want_top]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sentence_scores_of_any_batch_match_the_plain_sum(kit, lang):
+    """Every cell: intercept first, then each entry in first-occurrence order, one sequential sum."""
+    model = _model(kit, lang)
+    for draft in _texts(lang, "drafts", 15):
+        text = normalize(draft).text
+        sentences = [text[s:e] for s, e in sentence_spans(text)] + ["samme samme samme"]
+        got = model.sentence_probs(sentences)
+        logits = np.zeros((len(sentences), len(model.categories)))
+        for r, sentence in enumerate(sentences):
+            counts = model.vectorizer.indices(sentence)
+            cols = np.array(list(counts), dtype=np.int64)
+            weights = ((1.0 + np.log(np.array(list(counts.values()), dtype=np.float64)))
+                       * model.vectorizer.idf[cols]).tolist()
+            total = 0.0
+            for w in weights:
+                total += w * w
+            norm = math.sqrt(total) or 1.0
+            for k in range(len(model.categories)):
+                logit = 0.0 + float(model.category_intercept[k])
+                for c, w in zip(cols.tolist(), weights, strict=True):
+                    logit += float(model.category_coef[c, k]) * (w / norm)
+                logits[r, k] = logit
+        assert np.array_equal(got, 1.0 / (1.0 + np.exp(-logits))), (lang, draft)
+    assert model.sentence_probs([]).shape == (0, len(model.categories))
+
+
+class _NoShortcut:
+    """The mask, except that its first call (judge's look at the whole draft) reports a change."""
+
+    def __init__(self, mask):
+        self.mask, self.calls = mask, 0
+
+    def __call__(self, text: str) -> str:
+        self.calls += 1
+        return text + "\u0000" if self.calls == 1 else self.mask(text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_judge_without_the_number_mask_shortcut_finds_the_same(kit, lang):
+    """judge skips masking sentence by sentence when the mask changes nothing in the whole draft."""
+    loaded = kit._loaded
+    model = _model(kit, lang)
+    mask = loaded.number_mask(lang)
+    hotline = loaded.templates.langs[lang].spec.variables.get("hotline") or "70 10 20 30"
+    drafts = _texts(lang, "drafts", 25) + [f"Ring til os på {hotline}.\nVi hjælper gerne. Mvh Anne",
+                                           f"Call {hotline}\n{hotline[:3]}\n{hotline[3:]} tak"]
+    messages = loaded.templates.langs[lang].spec.finding_messages
+    for draft in drafts:
+        ctx = CheckContext(normalize(draft), lang, "facebook")
+        forced = _NoShortcut(mask)
+        got = judge(model, ctx, [], loaded.rules.specs, messages, loaded.approved_sentences(lang), mask)
+        want = judge(model, ctx, [], loaded.rules.specs, messages, loaded.approved_sentences(lang), forced)
+        assert got == want
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_suggested_texts_are_each_reply_rendered_on_its_own(kit, lang):
+    """Blocks rendered once per call (RenderMemo) and the kept variable guard change no text."""
+    loaded = kit._loaded
+    pack = loaded.templates
+    variables = {"agent_name": "Sofie", "customer_name": "Peter Hansen"}
+    for post in _texts(lang, "posts", 15):
+        result = kit.suggest(post, lang=lang, channel="facebook", variables=variables, top=5)
+        for s in result.suggestions:
+            cv = next(cv for (_, vlang), cv in pack.variants.items()
+                      if cv.template_id == s.template_id and vlang == s.lang)
+            assert render_variant(pack, cv, variables).text == s.text
+    assert loaded.variable_guard() is loaded.variable_guard()
+    with pytest.raises(InputError, match="agent_name"):
+        kit.suggest("Mit internet er nede", lang=lang, variables={"agent_name": "Sofie\nKompensation!"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_post_tokenised_once_prefers_and_classifies_as_before(kit, lang):
+    loaded = kit._loaded
+    for post in _texts(lang, "posts", 40):
+        text = normalize(post).text
+        tokens = tokenize(text, lang)
+        assert loaded.preferences(lang).scores(text, tokens) == loaded.preferences(lang).scores(text)
+        assert loaded.classify(lang, text, tokens) == loaded.classify(lang, text)
+
+
+def test_counted_columns_keep_first_occurrence_order(kit):
+    vectorizer = _model(kit, "da").vectorizer
+    counts = vectorizer.indices("router router wifi router")
+    assert isinstance(counts, Counter) and max(counts.values()) >= 3
