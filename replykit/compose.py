@@ -14,8 +14,6 @@ from .pack.templates import CompiledVariant, TemplatePack
 from .render import render_template
 from .variables import VariableGuard, guard_for_pack
 
-_NOT_YET = object()  # no cleaned value yet (None is a value: no value)
-
 
 @dataclass(frozen=True)
 class Rendered:
@@ -51,10 +49,9 @@ def values_for(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[str, 
                 if memo is None:
                     values[key] = guard.clean(key, value, cv.lang)
                     continue
-                done = memo.cleaned.get((key, cv.lang), _NOT_YET)
-                if done is _NOT_YET:
-                    done = memo.cleaned[(key, cv.lang)] = guard.clean(key, value, cv.lang)
-                values[key] = done
+                if (key, cv.lang) not in memo.cleaned:
+                    memo.cleaned[(key, cv.lang)] = guard.clean(key, value, cv.lang)
+                values[key] = memo.cleaned[(key, cv.lang)]
     missing = sorted(n for n in cv.variables if specs[n].required and not values.get(n))
     return values, missing
 

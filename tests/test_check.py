@@ -145,6 +145,27 @@ def test_spelling_takes_the_word_a_reply_opens_with_before_a_comma_as_a_name(kit
                                                   channel="dm"))
 
 
+def test_spelling_replacements_do_not_depend_on_hunspells_timed_search(monkeypatch):
+    # Hunspell's suggest() stops its search at a time limit: on a busy machine it offered other words.
+    from replykit.check.detectors.spelling import SpellerPool, SpellingDetector
+
+    class NoTimedSearch:
+        def __init__(self, speller):  # noqa: ANN001
+            self.speller = speller
+
+        def spell(self, word: str) -> bool:
+            return self.speller.spell(word)
+
+        def suggest(self, word: str) -> list[str]:
+            raise AssertionError("Hunspell's time-limited suggest() was called")
+
+    pool = SpellerPool()
+    real = pool.get
+    monkeypatch.setattr(pool, "get", lambda lang: [NoTimedSearch(h) for h in real(lang)])
+    detector = SpellingDetector({"spellers": pool})
+    assert detector._suggest("da", "regnimg") == ("regning",)  # noqa: SLF001 - one wrong letter
+
+
 def test_spelling_reads_an_abbreviation_closing_a_compound(kit):
     draft = "Hej Hanne. Jeg har fundet to fakturaer på dit kundenr. 4418 2290, og den ene er en fejl. Hilsen Amalie"
     assert "language.spelling" not in cats(kit.check(draft, lang="da", channel="email"))

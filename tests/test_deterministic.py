@@ -51,3 +51,30 @@ def test_eight_threads_on_a_busy_machine_give_the_sequential_results(kit):
     differing = [i for i, (a, b) in enumerate(zip(sequential, concurrent, strict=True)) if a != b]
     assert differing == [], f"{len(differing)} results differ, first: {requests[differing[0]]['draft'][:80]!r}"
     assert not any('"internal.' in r for r in sequential)
+
+
+_SUGGEST_ALL = """
+import json, sys
+from pathlib import Path
+from replykit import ReplyKit
+kit = ReplyKit.load()
+for path in sorted(Path(sys.argv[1]).glob("*/labelled/*.posts.jsonl")):
+    for line in path.read_text(encoding="utf-8").splitlines()[:60]:
+        row = json.loads(line)
+        r = kit.suggest(row["text"], lang=path.parent.parent.name)
+        print(json.dumps([r.inquiry_type, [(c.type, c.score) for c in r.candidates], r.matched], ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_suggest_gives_the_same_result_in_every_process_whatever_the_hash_seed():
+    # Sets iterate in an order that follows PYTHONHASHSEED: nothing a result depends on may walk one.
+    def run(seed: str) -> str:
+        out = subprocess.run([sys.executable, "-c", _SUGGEST_ALL, str(ROOT / "templates")], capture_output=True,
+                             text=True, timeout=600, env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    first = run("1")
+    assert first.count("\n") >= 200
+    assert run("2") == first

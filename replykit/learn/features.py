@@ -118,6 +118,24 @@ class Vectorizer:
                 counts[i] += 1
         return counts
 
+    def _columns(self, text: str) -> array:
+        """Every feature column of a text, piece by piece, then its word pairs: what `indices` counts."""
+        cols = array("q")
+        add_piece, add_column = cols.frombytes, cols.append
+        words = []
+        cache = self._piece_cache
+        for piece in pieces(text):
+            columns, word = cache.get(piece) or self._piece(piece)
+            add_piece(columns)
+            if word:
+                words.append(word)
+        index = self.index
+        for a, b in pairwise(words):
+            i = index.get(f"b|{a} {b}")
+            if i is not None:
+                add_column(i)
+        return cols
+
     def transform_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Several texts at once: (columns, weights, row of each entry), each row L2-normalised.
 
@@ -151,12 +169,15 @@ class Vectorizer:
         return col, weights / norms[row], row
 
     def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(column indices, weights) of one text: a sparse, L2-normalised row."""
-        counts = self.indices(text)
-        if not counts:
+        """(column indices, weights) of one text: a sparse, L2-normalised row. The columns come in the
+        order `indices` counts them (first occurrence) with the same counts, counted by numpy: a
+        whole draft's ~1,000 entries cost a Counter three times as much."""
+        cols_in_order = self._columns(text)
+        if not cols_in_order:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        cols, counts, _ = _first_occurrences(np.frombuffer(cols_in_order, dtype=np.int64), [len(cols_in_order)],
+                                             len(self.vocabulary))
+        tf = counts.astype(np.float64)
         weights = (1.0 + np.log(tf)) * self.idf[cols]
         norm = math.sqrt(float(weights @ weights)) or 1.0
         return cols, weights / norm

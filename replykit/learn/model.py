@@ -102,7 +102,7 @@ class LangModel:
         logits = np.bincount(cells, weights=values, minlength=n * k)
         np.negative(logits, out=logits)
         np.exp(logits, out=logits)
-        logits += 1.0
+        np.add(logits, 1.0, out=logits)
         return np.divide(1.0, logits, out=logits).reshape(n, k)
 
     def _category_offsets(self, size: int) -> np.ndarray:

@@ -61,7 +61,7 @@ class LanguageModel:
             bag: Counter = Counter()
             for example in rec.examples:
                 stems = {t.stem for t in tokenize(example, lang) if len(t.text) >= 3 and not t.text.isdigit()}
-                bag.update(stems)
+                bag.update(sorted(stems))  # a set's order follows the hash seed: sums would differ between processes
                 vocab.update(s for s in stems if len(s) >= 4)
             docs[itype] = bag
         # IDF over types: a stem typical of one type weighs more than one in all.
@@ -80,7 +80,7 @@ class LanguageModel:
             for s, v in vec.items():
                 self.by_stem[s].append((itype, v))
         self.vocab_by_initial: dict[str, list[str]] = defaultdict(list)
-        for s in vocab:
+        for s in sorted(vocab):  # the fuzzy correction takes the first of equal scores: the same in every process
             self.vocab_by_initial[s[0]].append(s)
         self.vocab = frozenset(vocab)
 

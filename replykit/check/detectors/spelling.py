@@ -98,6 +98,20 @@ def _one_slip_away(word: str) -> list[str]:
     return [c for c in dict.fromkeys(dropped + swapped) if len(c) > 1]
 
 
+_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_LATIN = "abcdefghijklmnopqrstuvwxyzæøåéëïöü"
+
+
+def _one_letter_off(word: str) -> list[str]:
+    """The word with one letter replaced or one letter added, left to right, without repeats."""
+    letters = _CYRILLIC if any("\u0400" <= ch <= "\u04ff" for ch in word) else _LATIN
+    low = word.lower()
+    cased = (lambda c: c[:1].upper() + c[1:]) if word[:1].isupper() else (lambda c: c)
+    replaced = [low[:i] + ch + low[i + 1:] for i in range(len(low)) for ch in letters if ch != low[i]]
+    added = [low[:i] + ch + low[i:] for i in range(len(low) + 1) for ch in letters]
+    return [cased(c) for c in dict.fromkeys(replaced + added)]
+
+
 def _skip_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses, domains, @handles and #tags: each lies inside one run of non-spaces."""
     spans: list[tuple[int, int]] = []
@@ -201,7 +215,16 @@ class SpellingDetector:
                 return tuple(quick[:3])
             if len(word) > MAX_SUGGEST_LENGTH:
                 return ()
-            return tuple(spellers[0].suggest(word)[:3])
+            # Not Hunspell's own suggest(): its n-gram search stops at a time limit, so on a busy machine
+            # it offered fewer or other words than on an idle one. One wrong or missing letter is tried
+            # instead, a fixed number of look-ups: the same replacements whatever the load.
+            found: list[str] = []
+            for c in _one_letter_off(word):
+                if any(h.spell(c) for h in spellers):
+                    found.append(c)
+                    if len(found) == 3:
+                        break
+            return tuple(found)
 
     def findings(self, ctx: CheckContext, options: dict[str, Any]) -> list[Hit]:
         if ctx.lang not in DICTIONARIES:
