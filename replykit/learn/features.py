@@ -99,24 +99,8 @@ class Vectorizer:
         return hit
 
     def indices(self, text: str) -> Counter[int]:
-        # The pieces' columns gathered first and counted in one pass: the same counts, in the same
-        # (first occurrence) order as counting piece by piece.
-        cols = array("q")
-        add_piece = cols.frombytes
-        words = []
-        cache = self._piece_cache
-        for piece in pieces(text):
-            columns, word = cache.get(piece) or self._piece(piece)
-            add_piece(columns)
-            if word:
-                words.append(word)
-        counts: Counter[int] = Counter(cols)
-        index = self.index
-        for a, b in pairwise(words):
-            i = index.get(f"b|{a} {b}")
-            if i is not None:
-                counts[i] += 1
-        return counts
+        """Each feature column of a text with its count, in the order the columns first occur."""
+        return Counter(self._columns(text))
 
     def _columns(self, text: str) -> array:
         """Every feature column of a text, piece by piece, then its word pairs: what `indices` counts."""
