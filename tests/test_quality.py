@@ -48,7 +48,11 @@ def test_precision_corpus(kit, lang):
 # blind1-3 were the development sets of this round (thresholds and kinds of rule defects were chosen on
 # them), so they guard against regressions only.
 BLIND_SETS = {
-    # blind5: writers who saw no code, rules or data; scored once, after the whole-draft model (2026-12-06).
+    # blind6: writers who saw no code, rules or data; scored once, after the last change (2026-12-06).
+    "blind6": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.94,
+                "other_recall": 0.86, "clean_pass": 0.92, "blocked_verdict": 0.94},
+               {"false_alarms": 0.03, "false_alarms_error": 0.016}),
+    # blind5: scored once, after the whole-draft model, before the last small rule and determinism changes.
     "blind5": ({"type_top1": 0.92, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.91,
                 "other_recall": 0.84, "clean_pass": 0.92, "blocked_verdict": 0.91},
                {"false_alarms": 0.03, "false_alarms_error": 0.012}),
