@@ -81,10 +81,11 @@ def test_evasion_corpus_miss_rate(brand_kit, capsys):
 @pytest.mark.slow
 def test_clean_corpora_get_no_new_findings(kit):
     """Rule findings on every clean labelled reply, compared with those main gave before the
-    disguise folds (clean_baseline.json): the folds may remove findings, never add one."""
+    disguise folds (clean_baseline.json): the folds may remove findings, never add one. The files
+    the baseline was taken on (later clean files are held by the false-alarm budget of test_quality)."""
     baseline = json.loads((EVASION / "clean_baseline.json").read_text(encoding="utf-8"))["findings"]
     new = []
-    for path in sorted((ROOT / "templates").glob("*/labelled/*.clean.jsonl")):
+    for path in sorted((ROOT / "templates").glob("*/labelled/written-[bd].clean.jsonl")):
         lang = path.parent.parent.name
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             rec = json.loads(line)
