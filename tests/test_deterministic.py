@@ -63,11 +63,17 @@ for path in sorted(Path(sys.argv[1]).glob("*/labelled/*.posts.jsonl")):
         row = json.loads(line)
         r = kit.suggest(row["text"], lang=path.parent.parent.name)
         print(json.dumps([r.inquiry_type, [(c.type, c.score) for c in r.candidates], r.matched], ensure_ascii=False))
+for path in sorted(Path(sys.argv[1]).glob("*/labelled/*.drafts.jsonl")):
+    for line in path.read_text(encoding="utf-8").splitlines()[:40]:
+        row = json.loads(line)
+        print(kit.check(row["draft"], lang=path.parent.parent.name, channel=row.get("channel"),
+                        inquiry=row.get("inquiry"), customer_name=row.get("customer_name"),
+                        agent_name=row.get("agent_name")).model_dump_json())
 """
 
 
 @pytest.mark.slow
-def test_suggest_gives_the_same_result_in_every_process_whatever_the_hash_seed():
+def test_suggest_and_check_give_the_same_result_in_every_process_whatever_the_hash_seed():
     # Sets iterate in an order that follows PYTHONHASHSEED: nothing a result depends on may walk one.
     def run(seed: str) -> str:
         out = subprocess.run([sys.executable, "-c", _SUGGEST_ALL, str(ROOT / "templates")], capture_output=True,
