@@ -102,9 +102,10 @@ class Vectorizer:
         """Each feature column of a text with its count, in the order the columns first occur."""
         return Counter(self._columns(text))
 
-    def _columns(self, text: str) -> array:
-        """Every feature column of a text, piece by piece, then its word pairs: what `indices` counts."""
-        cols = array("q")
+    def _columns(self, text: str, cols: array | None = None) -> array:
+        """Every feature column of a text, piece by piece, then its word pairs: what `indices` counts.
+        Appended to `cols` when given (several texts gathered in one array)."""
+        cols = array("q") if cols is None else cols
         add_piece, add_column = cols.frombytes, cols.append
         words = []
         cache = self._piece_cache
@@ -128,21 +129,10 @@ class Vectorizer:
         for bit. The columns of all texts are gathered in one array (each piece's cached columns
         copied in as bytes) and counted by numpy in one pass."""
         cols = array("q")  # int64, read by numpy without a copy
-        add_piece, add_column = cols.frombytes, cols.append
         per_row: list[int] = []
-        index, cache = self.index, self._piece_cache
         for text in texts:
             before = len(cols)
-            words = []
-            for piece in pieces(text):
-                columns, word = cache.get(piece) or self._piece(piece)
-                add_piece(columns)
-                if word:
-                    words.append(word)
-            for a, b in pairwise(words):
-                i = index.get(f"b|{a} {b}")
-                if i is not None:
-                    add_column(i)
+            self._columns(text, cols)
             per_row.append(len(cols) - before)
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)

@@ -129,11 +129,6 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _name_words(*names: str | None) -> set[str]:
-    """Every word of the customer's and the agent's names: "Рустем, здравствуйте!" greets "Рустем Гарипов"."""
-    return {w.replace("ё", "е") for n in names if n for w in _WORD.findall(n.lower())}
-
-
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether pos lies in one of the spans (sorted by start, as _skip_spans gives them): a binary
     search, because a draft of thousands of addresses would make a scan quadratic."""
@@ -237,7 +232,10 @@ class SpellingDetector:
         text = ctx.text
         skip: list[tuple[int, int]] | None = None  # found when a word first needs them: most drafts never do
         vocabulary = self.vocabulary.get(ctx.lang, frozenset())  # large: looked up, never copied
-        extra = {w.lower() for w in options.get("accept", [])} | _name_words(ctx.customer_name, ctx.agent_name)
+        parts = ctx.placeholder_values  # the words of both names, as the greeting and signature rules read them
+        extra = {w.lower() for w in options.get("accept", [])} | \
+            {w.lower().replace("ё", "е") for key in ("customer_name_part", "agent_name_part")
+             for w in (parts[key] or ())}
         min_len = int(options.get("min_length", 3))
         max_suggest = int(options.get("suggestions_per_draft", 3))
         check = self._check_word
