@@ -155,6 +155,10 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
     say(f"{labelled.lang}: inquiry model on {len(posts)} posts")
     classes = [t for t in INQUIRY_TYPES if any(label == t for _, label in posts)]
     x_posts = matrix([t for t, _ in posts])
+    # A feature no post has keeps a zero weight under L2, so the solver is given only the posts' own
+    # columns (a third of the shared vocabulary comes from replies): the same optimum, fewer parameters.
+    in_posts = np.flatnonzero(np.diff(x_posts.tocsc().indptr) > 0)
+    x_posts = x_posts[:, in_posts]
     y_posts = np.array([classes.index(label) for _, label in posts])
     oof = np.zeros((len(posts), len(classes)))
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
@@ -164,7 +168,7 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
         oof[np.ix_(test_idx, clf.classes_)] = clf.predict_proba(x_posts[test_idx])
     clf = LogisticRegression(C=INQUIRY_C, max_iter=INQUIRY_ITER, tol=INQUIRY_TOL).fit(x_posts, y_posts)
     inquiry_coef = np.zeros((len(vocab), len(classes)))
-    inquiry_coef[:, clf.classes_] = clf.coef_.T
+    inquiry_coef[np.ix_(in_posts, clf.classes_)] = clf.coef_.T
     inquiry_intercept = np.full(len(classes), -1e3)
     inquiry_intercept[clf.classes_] = clf.intercept_
     blend = 0.0
