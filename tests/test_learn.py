@@ -130,6 +130,18 @@ def test_training_is_deterministic_and_writes_no_pickle(pack_copy):
         assert all(loaded[k].dtype != object for k in loaded.files)
 
 
+def test_training_runs_every_thread_pool_on_one_thread():
+    """Thread counts change a solver's sums in the last bits; scipy brings an OpenBLAS of its own."""
+    from threadpoolctl import threadpool_info
+
+    from replykit.learn.train import _sklearn, one_thread
+
+    with one_thread():
+        _sklearn()  # what training imports inside the limit
+        pools = threadpool_info()
+        assert pools and all(pool["num_threads"] == 1 for pool in pools)
+
+
 def test_a_model_file_holding_a_pickle_is_refused(pack_copy):
     templates = _small_pack(pack_copy)
     _train(templates)

@@ -17,7 +17,7 @@ from replykit.check.context import CheckContext
 from replykit.check.meaning import judge
 from replykit.compose import render_variant
 from replykit.errors import InputError
-from replykit.learn.features import text_features
+from replykit.learn.features import feature_set, text_features
 from replykit.learn.model import _softmax
 from replykit.text.normalize import normalize
 from replykit.text.sentences import sentence_spans
@@ -70,6 +70,15 @@ def test_feature_counts_are_the_training_paths(kit, lang):
         want = [(vectorizer.index[f], c) for f, c in text_features(text).items() if f in vectorizer.index]
         assert list(vectorizer.indices(text).items()) == want
         assert list(vectorizer.indices(text).items()) == want  # and again, from the piece cache
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_document_frequencies_count_the_features_training_counts(lang):
+    """Training counts document frequencies from each text's distinct features, each piece's once."""
+    seen: dict[str, frozenset[str]] = {}
+    texts = _texts(lang, "posts") + _texts(lang, "drafts", 40)
+    for text in texts + texts:  # the second pass reads every piece from the cache
+        assert feature_set(text, seen) == set(text_features(text))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -76,6 +76,21 @@ def text_features(text: str) -> Counter[str]:
     return counts
 
 
+def feature_set(text: str, seen: dict[str, frozenset[str]]) -> set[str]:
+    """The distinct features of a text (the keys of `text_features`), each distinct piece's features
+    computed once per `seen` cache: counting document frequencies over a corpus repeats most words."""
+    parts = pieces(text)
+    out: set[str] = set()
+    for piece in dict.fromkeys(parts):
+        features = seen.get(piece)
+        if features is None:
+            features = seen[piece] = frozenset(piece_features(piece))
+        out |= features
+    words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
+    out.update(f"b|{a} {b}" for a, b in pairwise(words))
+    return out
+
+
 class Vectorizer:
     """Feature strings to column indices and tf-idf weights (numpy), with a bounded per-piece cache."""
 

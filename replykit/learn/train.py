@@ -33,7 +33,7 @@ from ..text.normalize import normalize
 from ..text.sentences import sentence_spans
 from ..vocabulary import INQUIRY_TYPES, is_public
 from .data import Labelled
-from .features import FEATURE_VERSION, Vectorizer, public_number_mask, text_features
+from .features import FEATURE_VERSION, Vectorizer, feature_set, public_number_mask
 from .model import LangModel, Thresholds
 from .whole_drafts import train_whole_drafts
 
@@ -87,6 +87,7 @@ def one_thread():  # noqa: ANN201 - a context manager
         from threadpoolctl import threadpool_limits
     except ImportError:
         raise TrainingError("training needs scikit-learn: pip install 'replykit[train]'") from None
+    _sklearn()  # a limit reaches only the thread pools already loaded: scipy brings its own OpenBLAS
     return threadpool_limits(1)
 
 
@@ -135,8 +136,10 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
     # One vocabulary for both models: features seen in at least MIN_DF texts.
     df: Counter[str] = Counter()
     texts = [t for t, _ in posts] + [s.text for s in samples]
+    seen: dict[str, frozenset[str]] = {}
     for text in texts:
-        df.update(text_features(text).keys())
+        df.update(feature_set(text, seen))
+    del seen
     vocab = sorted(f for f, c in df.items() if c >= MIN_DF)
     n = len(texts)
     idf = np.array([np.log((1 + n) / (1 + df[f])) + 1.0 for f in vocab])
@@ -149,7 +152,9 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
             indices.extend(cols.tolist())
             data.extend(weights.tolist())
             indptr.append(len(indices))
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
+        out = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
+        out.sort_indices()  # once here, not again on every slice a fit is given
+        return out
 
     # ---- inquiry types
     say(f"{labelled.lang}: inquiry model on {len(posts)} posts")
