@@ -10,7 +10,7 @@ import pytest
 import regex
 
 from replykit.check.detectors.pii import phone_budget
-from replykit.check.engine import MAX_FINDINGS_PER_RULE, _one_per_problem, make_context
+from replykit.check.engine import MAX_FINDINGS_PER_RULE, _one_per_problem, make_context, run_rules
 from replykit.results import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +79,23 @@ def test_findings_per_rule_are_capped_with_a_notice(kit):
         per_rule[f.rule_id] = per_rule.get(f.rule_id, 0) + 1
     assert max(per_rule.values()) == MAX_FINDINGS_PER_RULE
     assert any("findings, the first 50 are listed" in n for n in result.notices)
+
+
+@pytest.mark.parametrize("rule_id, draft", [
+    ("common.language.spelling", "Hej Mette.\n\n" + "Tkak\n\n" * 1500 + "Mvh Line"),
+    ("common.respect.eyeroll", "Hej Mette, tak for din besked " + "🙄 " * 2000 + "Mvh Line"),
+    ("common.casual.emoji", "Hej Mette, tak for din besked " + "😀 " * 2000 + "Mvh Line"),
+])
+def test_a_rule_stops_looking_once_it_has_more_than_it_lists(kit, rule_id, draft):
+    """Thousands of hits of one rule cost the draft the first ones only: the work is bounded, the
+    verdict and the listed findings are those of the full count."""
+    rule = next(r for r in kit._loaded.rules.for_lang("da").rules if r.id == rule_id)
+    ctx = make_context(draft, "da", "facebook")
+    run_rules(kit._loaded.rules, ctx, merge=False)  # the context the engine prepares (present, runnable)
+    assert MAX_FINDINGS_PER_RULE < len(rule.run(rule, ctx, [])) <= MAX_FINDINGS_PER_RULE + 3
+    result = kit.check(draft, lang="da", channel="facebook")
+    assert sum(f.rule_id == rule_id for f in result.findings) == MAX_FINDINGS_PER_RULE
+    assert any(n.startswith(f"rule {rule_id}: more than 50 findings") for n in result.notices)
 
 
 def test_dotted_capital_i_keeps_the_lowered_text():

@@ -13,6 +13,9 @@ from ..vocabulary import is_public
 
 T = TypeVar("T")
 
+# A rule lists at most this many findings in one draft; a detector may stop looking after one more.
+MAX_FINDINGS_PER_RULE = 50
+
 
 @dataclass
 class CheckContext:

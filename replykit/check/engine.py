@@ -11,7 +11,7 @@ from collections import defaultdict
 from ..results import Finding
 from ..text.normalize import normalize
 from ..text.phrases import PhraseIndex, new_match
-from .context import CheckContext
+from .context import MAX_FINDINGS_PER_RULE, CheckContext
 from .failures import internal_finding
 from .patterns import LAST_RESORT_TIMEOUT_S, PatternTimeout
 from .ruleset import RuleSet
@@ -21,7 +21,6 @@ log = logging.getLogger("replykit.check")
 VALUES = ("make_it_happen", "show_respect", "add_value")
 # A budget on output, so work after the rules stays linear in what an agent can read: a draft of
 # 9,000 emoji gave 9,000 findings of one rule (1-3 s of result objects). No real draft comes near.
-MAX_FINDINGS_PER_RULE = 50
 _SEVERITY_RANK = {"error": 0, "warning": 1, "suggestion": 2}
 
 
@@ -54,7 +53,8 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
             findings.append(internal_finding(rule, ctx, what, f"{type(exc).__name__} inside the {what} check", exc))
             continue
         if len(hits) > MAX_FINDINGS_PER_RULE:
-            ctx.notices.append(f"rule {rule.id}: {len(hits)} findings, the first {MAX_FINDINGS_PER_RULE} are listed")
+            ctx.notices.append(f"rule {rule.id}: more than {MAX_FINDINGS_PER_RULE} findings, the first "
+                               f"{MAX_FINDINGS_PER_RULE} are listed")
             hits = hits[:MAX_FINDINGS_PER_RULE]
         for hit in hits:
             start, end = ctx.norm.span(hit.start, hit.end)

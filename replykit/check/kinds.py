@@ -16,7 +16,7 @@ import regex
 from ..models import RuleSpec
 from ..text.phrases import PhraseIndex, PhraseMatch, compile_phrase
 from ..vocabulary import CATEGORIES, Channel
-from .context import CheckContext, Hit
+from .context import MAX_FINDINGS_PER_RULE, CheckContext, Hit
 from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
 
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*"
@@ -170,6 +170,8 @@ def _existence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch]
             continue
         hits.append(Hit(s, e, replacements=(repl,) if repl else ()))
         last_end = e
+        if len(hits) > MAX_FINDINGS_PER_RULE:
+            break  # the engine lists the first ones and says there were more
     return hits
 
 
@@ -207,7 +209,7 @@ def _occurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMatch
     if len(spans) <= limit:
         return []
     msg = f"{spec.message} ({len(spans)} found, at most {limit})"
-    return [Hit(s, e, msg) for s, e in spans[limit:]]
+    return [Hit(s, e, msg) for s, e in spans[limit:limit + MAX_FINDINGS_PER_RULE + 1]]
 
 
 def _scope(rule: CompiledRule, ctx: CheckContext) -> tuple[int, int]:

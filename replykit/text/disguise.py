@@ -111,14 +111,19 @@ def fold_characters(chars: list[str], source: list[int]) -> tuple[list[str], lis
     spaces and digits folded (step 2 of the module docstring)."""
     out: list[str] = []
     out_source: list[int] = []
-    folded: dict[str, str] = {}  # per call: a draft repeats its few non-ASCII letters
+    # Per call: a draft repeats its few non-ASCII characters, so each is classified once (None: a mark).
+    folded: dict[str, str | None] = {}
     for ch, src in zip(chars, source, strict=True):
         if ch.isascii():
             out.append(ch)
             out_source.append(src)
             continue
-        cat = unicodedata.category(ch)
-        if cat in ("Mn", "Me"):
+        if ch in folded:
+            piece = folded[ch]
+        else:
+            cat = unicodedata.category(ch)
+            piece = folded[ch] = None if cat in ("Mn", "Me") else _fold_char(ch, cat)
+        if piece is None:
             # A mark: composed with the letter before it when that makes one letter ("и" + breve = "й"),
             # else decoration (a combining underline or strike-through) and dropped.
             if out and not invisible(ch):
@@ -126,9 +131,10 @@ def fold_characters(chars: list[str], source: list[int]) -> tuple[list[str], lis
                 if len(composed) == 1:
                     out[-1] = composed
             continue
-        piece = folded.get(ch)
-        if piece is None:
-            piece = folded[ch] = _fold_char(ch, cat)
+        if len(piece) == 1:
+            out.append(piece)
+            out_source.append(src)
+            continue
         for p in piece:
             out.append(p)
             out_source.append(src)

@@ -18,7 +18,7 @@ from typing import Any
 import regex
 
 from ...boundedcache import BoundedCache
-from ..context import CheckContext, Hit
+from ..context import MAX_FINDINGS_PER_RULE, CheckContext, Hit
 
 DICTIONARIES = {"da": ("da_DK",), "no": ("nb_NO", "nn_NO"), "nl": ("nl_NL",), "ru": ("ru_RU",)}
 # Agents write English loanwords (chat, streaming, update); an English word
@@ -242,6 +242,8 @@ class SpellingDetector:
         good = self._good.setdefault(ctx.lang, set())
         hits: list[Hit] = []
         for m in _WORD.finditer(text):
+            if len(hits) > MAX_FINDINGS_PER_RULE:
+                break  # the engine lists the first ones and says there were more
             word = m.group()
             if word in good or len(word) < min_len:
                 continue  # a word the dictionary knows is fine wherever it stands
