@@ -136,10 +136,10 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
     # One vocabulary for both models: features seen in at least MIN_DF texts.
     df: Counter[str] = Counter()
     texts = [t for t, _ in posts] + [s.text for s in samples]
-    seen: dict[str, frozenset[str]] = {}
+    by_piece: dict[str, frozenset[str]] = {}
     for text in texts:
-        df.update(feature_set(text, seen))
-    del seen
+        df.update(feature_set(text, by_piece))
+    del by_piece
     vocab = sorted(f for f, c in df.items() if c >= MIN_DF)
     n = len(texts)
     idf = np.array([np.log((1 + n) / (1 + df[f])) + 1.0 for f in vocab])
