@@ -146,13 +146,10 @@ def train_language(labelled: Labelled, recognition: list[tuple[str, str]], appro
     vec = Vectorizer(vocab, idf)
 
     def matrix(rows: list[str]):  # noqa: ANN202
-        data, indices, indptr = [], [], [0]
-        for text in rows:
-            cols, weights = vec.transform(text)
-            indices.extend(cols.tolist())
-            data.extend(weights.tolist())
-            indptr.append(len(indices))
-        out = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
+        cols, weights, row_of = vec.transform_many(rows)  # entries row by row, as prediction reads them
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_of, minlength=len(rows)), out=indptr[1:])
+        out = sparse.csr_matrix((weights, cols, indptr), shape=(len(rows), len(vocab)))
         out.sort_indices()  # once here, not again on every slice a fit is given
         return out
 
