@@ -220,6 +220,23 @@ def test_a_model_finding_points_at_its_sentence_and_says_it_is_the_model(kit):
                          models=False).findings
 
 
+def test_the_models_sense_of_a_promise_blocks_in_public_and_warns_in_private(kit):
+    """In a DM or e-mail the agent speaks with the identified customer about their own account: the
+    model's reading of a promise there is a warning to check the authority; the rules that name money
+    back still block everywhere."""
+    draft = "Hej Mette. Jeg har kigget på din sag, og du får de 300 kr trukket fra på næste regning. Hilsen Line"
+
+    def promise(channel: str):
+        result = kit.check(draft, lang="da", channel=channel, customer_name="Mette", agent_name="Line")
+        return [(f.severity, f.source) for f in result.findings if f.category == "forbidden.unauthorized_promise"]
+
+    assert promise("facebook") == [("error", "model")]
+    assert promise("dm") == [("warning", "model")] == promise("email")
+    ruled = kit.check("Hej Mette. Du skal ikke betale for den måned, det sørger jeg for. Hilsen Line", lang="da",
+                      channel="dm", customer_name="Mette", agent_name="Line")
+    assert ruled.verdict == "blocked"
+
+
 def test_matched_explains_the_predicted_type_with_words(kit):
     result = kit.suggest("Nettet har været nede hele dagen i Odense, også hos naboen", lang="da")
     assert result.inquiry_type == "outage"

@@ -51,28 +51,29 @@ BLIND_SETS = {
     # blind7: writers who saw no code, rules or data; scored once, after the last change (2026-12-06).
     "blind7": ({"type_top1": 0.91, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.92,
                 "other_recall": 0.89, "clean_pass": 0.93, "blocked_verdict": 0.91},
-               {"false_alarms": 0.03, "false_alarms_error": 0.014}),
+               {"false_alarms": 0.03, "false_alarms_error": 0.006}),
     # blind6: scored once before the clean-data round g; a development set since, as blind1-5.
     "blind6": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.94,
                 "other_recall": 0.86, "clean_pass": 0.92, "blocked_verdict": 0.94},
-               {"false_alarms": 0.03, "false_alarms_error": 0.016}),
+               {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind5: scored once, after the whole-draft model; a development set since.
     "blind5": ({"type_top1": 0.92, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.91,
                 "other_recall": 0.84, "clean_pass": 0.92, "blocked_verdict": 0.91},
-               {"false_alarms": 0.03, "false_alarms_error": 0.012}),
+               {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind4..1: earlier blind sets, development sets since (thresholds and rule kinds were chosen on them).
     "blind4": ({"type_top1": 0.92, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.93,
                 "other_recall": 0.8, "clean_pass": 0.95, "blocked_verdict": 0.92},
                {"false_alarms": 0.03, "false_alarms_error": 0.005}),
     "blind3": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.97, "forbidden_recall": 0.9,
                 "other_recall": 0.86, "clean_pass": 0.9, "blocked_verdict": 0.9},
-               {"false_alarms": 0.03, "false_alarms_error": 0.008}),
+               {"false_alarms": 0.03, "false_alarms_error": 0.004}),
+    # blind2: three of its DM promises only the model reads, a warning in private channels since (check/meaning.py)
     "blind2": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.91,
-                "other_recall": 0.88, "clean_pass": 0.95, "blocked_verdict": 0.9},
+                "other_recall": 0.88, "clean_pass": 0.95, "blocked_verdict": 0.86},
                {"false_alarms": 0.025, "false_alarms_error": 0.005}),
     "blind1": ({"type_top1": 0.93, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.89,
                 "other_recall": 0.89, "clean_pass": 0.92, "blocked_verdict": 0.87},
-               {"false_alarms": 0.035, "false_alarms_error": 0.013}),
+               {"false_alarms": 0.035, "false_alarms_error": 0.008}),
 }
 
 
