@@ -103,16 +103,18 @@ class _Loaded:
         spec = self.templates.meta.variables.get("brand_name")
         return value or (spec.default if spec else None)
 
-    def classify(self, lang: str, text: str, tokens: list[Token] | None = None) -> tuple[Scored, list[Escalation]]:
+    def classify(self, lang: str, text: str, tokens: list[Token] | None = None,
+                 explain: bool = True) -> tuple[Scored, list[Escalation]]:
         """Score a normalised post against the inquiry types, escalation cues counting for provocation.
-        `tokens`: tokenize(text, lang) when the caller has it already."""
+        `tokens`: tokenize(text, lang) when the caller has it already; `explain=False`: no `matched`
+        words from the model (check wants the type alone)."""
         if tokens is None:
             tokens = tokenize(text, lang)  # once for the escalation cues and the trigger classifier
         escalation = self.signals(lang).escalations(text, tokens)
         model = self.learned(lang).model
         if model is None:
             return self.rule_scores(lang, text, escalation, tokens), escalation
-        probs, top = model.inquiry_scores(text)
+        probs, top = model.inquiry_scores(text, explain)
         if model.inquiry_blend:
             rules = self.rule_scores(lang, text, escalation, tokens).scores
             w = model.inquiry_blend
@@ -132,7 +134,7 @@ class _Loaded:
 
     def inquiry_type(self, lang: str, text: str) -> str | None:
         """The most likely type of a normalised post (all that check needs of the inquiry)."""
-        scores = self.classify(lang, text)[0].scores
+        scores = self.classify(lang, text, explain=False)[0].scores
         return max(scores, key=lambda t: scores[t]) if scores else None
 
     def preferences(self, lang: str) -> Preferences:

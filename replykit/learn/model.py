@@ -54,8 +54,9 @@ class LangModel:
 
     # ---------------------------------------------------------------- inquiry
 
-    def inquiry_scores(self, text: str) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
-        """Probabilities per inquiry type, and the strongest features for the winner (for `matched`)."""
+    def inquiry_scores(self, text: str, explain: bool = True) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
+        """Probabilities per inquiry type, and the strongest features for the winner (for `matched`;
+        none with `explain=False`, when only the type is wanted)."""
         cols, weights = self.vectorizer.transform(text)
         if cols.size:
             rows = self.inquiry_coef.take(cols, axis=0)  # the rows `[cols]` gave, copied faster
@@ -65,7 +66,7 @@ class LangModel:
         probs = _softmax(logits)
         best = int(np.argmax(probs))
         top = []
-        if rows is not None:
+        if rows is not None and explain:
             contrib = weights * rows[:, best]
             order = np.argsort(-contrib)[:8]
             winner, vocabulary = self.classes[best], self.vectorizer.vocabulary

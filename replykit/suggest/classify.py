@@ -125,7 +125,8 @@ class LanguageModel:
                 counted.add((itype, phrase))
                 raw[itype] -= weight
         # Cosine to each type's examples (post vector weighted by the same IDF).
-        post = {t.stem for t in tokens if t.stem in self.idf}
+        # Sorted: a set's order follows the hash seed, and sums in another order differ in the last bits.
+        post = sorted({t.stem for t in tokens if t.stem in self.idf})
         if post:
             norm = math.sqrt(sum(self.idf[s] ** 2 for s in post)) or 1.0
             sims: dict[str, float] = defaultdict(float)
