@@ -46,6 +46,12 @@ class RuleSet:
         self._by_lang: dict[str, LangRules] = {}
         self._lock = threading.Lock()
 
+    def restricted(self, categories: frozenset[str]) -> "RuleSet":
+        """The rules of these categories alone (compiled anew): what training runs over its data,
+        without the phrase index and patterns of the rules it does not read."""
+        specs = {rule_id: spec for rule_id, spec in self.specs.items() if spec.category in categories}
+        return RuleSet(specs, self.sources, self.files, self.detectors, self.needle_map, self.values)
+
     def for_lang(self, lang: str) -> LangRules:
         compiled = self._by_lang.get(lang)
         if compiled is None:

@@ -115,11 +115,12 @@ def rule_locator(kit, lang: str) -> Callable[[str, str | None], list[tuple[str, 
 
     loaded = kit._loaded  # noqa: SLF001 - training is the pack's own tool
     categories = frozenset(MODEL_CATEGORIES)
+    rules = loaded.rules.restricted(categories)
 
     def hits(text: str, channel: str | None) -> list[tuple[str, str, int, int]]:
         ctx = make_context(text, lang, channel or "facebook", brand_name=loaded.brand_name(lang))
         return [(f.rule_id, f.category, f.start, f.end)
-                for f in run_rules(loaded.rules, ctx, merge=False, categories=categories)]
+                for f in run_rules(rules, ctx, merge=False, categories=categories)]
 
     return hits
 
