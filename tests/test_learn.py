@@ -142,6 +142,31 @@ def test_training_runs_every_thread_pool_on_one_thread():
         assert pools and all(pool["num_threads"] == 1 for pool in pools)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_training_reads_the_same_rule_hits_from_the_restricted_rules(kit, lang):
+    """Training runs only the meaning categories' rules over its data; each finds what it finds in the
+    whole rule set."""
+    from replykit.check.engine import make_context, run_rules
+    from replykit.learn.train import MODEL_CATEGORIES
+    from replykit.text.normalize import normalize
+
+    categories = frozenset(MODEL_CATEGORIES)
+    rules = kit._loaded.rules  # noqa: SLF001
+    restricted = rules.restricted(categories)
+    assert set(restricted.specs) < set(rules.specs)
+    labelled = load_labelled(Path(__file__).resolve().parent.parent / "templates" / lang, lang)
+    found = 0
+    for record in labelled.drafts[:120]:
+        text = normalize(record.draft).text
+        whole = run_rules(rules, make_context(text, lang, record.channel or "facebook"), merge=False,
+                          categories=categories)
+        alone = run_rules(restricted, make_context(text, lang, record.channel or "facebook"), merge=False,
+                          categories=categories)
+        assert alone == whole
+        found += len(whole)
+    assert found > 20
+
+
 def test_a_model_file_holding_a_pickle_is_refused(pack_copy):
     templates = _small_pack(pack_copy)
     _train(templates)
