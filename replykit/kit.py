@@ -41,7 +41,7 @@ from .pack.templates import CompiledVariant, TemplatePack, load_templates
 from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
 from .suggest.classify import LanguageModel, Scored
 from .suggest.prefer import Preferences
-from .suggest.rank import rank
+from .suggest.rank import Choice, rank, reply_choices
 from .suggest.signals import SignalMatcher
 from .text.language import LanguageDetector, LanguageGuess
 from .text.normalize import normalize
@@ -136,6 +136,12 @@ class _Loaded:
         """The most likely type of a normalised post (all that check needs of the inquiry)."""
         scores = self.classify(lang, text, explain=False)[0].scores
         return max(scores, key=lambda t: scores[t]) if scores else None
+
+    def reply_choices(self, lang: str, channel: str | None, inquiry_type: str,
+                      include_drafts: bool) -> tuple[Choice, ...]:
+        """The variants that may answer a type here (suggest/rank.py), worked out once per kit."""
+        key = (lang, f"choices|{channel}|{inquiry_type}|{include_drafts}")
+        return self._get(key, lambda: reply_choices(self.templates, lang, channel, inquiry_type, include_drafts))
 
     def preferences(self, lang: str) -> Preferences:
         return self._get(("prefer", lang), lambda: Preferences(self.templates, lang))
@@ -395,7 +401,9 @@ class ReplyKit:
         prior = self.feedback.prior_table() if self.feedback is not None else None
         suggestions, render_notices = rank(loaded.templates, guess.lang, channel, candidates, top, variables,
                                            loaded.preferences(guess.lang), norm, include_drafts, prior,
-                                           loaded.variable_guard(), tokens)
+                                           loaded.variable_guard(), tokens,
+                                           lambda itype: loaded.reply_choices(guess.lang, channel, itype,
+                                                                              include_drafts))
         result = SuggestResult(
             id=id, lang=guess.lang, lang_detected=lang is None and guess.detected,
             lang_confidence=guess.confidence, inquiry_type=candidates[0].type if candidates else None,

@@ -11,7 +11,7 @@ pack's default language and says so (`fallback_from`).
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 from ..compose import RenderMemo, render_variant
 from ..errors import RenderError
@@ -38,14 +38,41 @@ def _visible(cv: CompiledVariant, channel: str | None) -> float:
     return 1.0 if (reply.visibility == "public") == is_public(channel) else 0.0
 
 
+Choice = tuple[CompiledVariant, "str | None", float]  # a variant, the language it stands in for, its channel fit
+
+
+def reply_choices(pack: TemplatePack, lang: str, channel: str | None, inquiry_type: str,
+                  include_drafts: bool = False) -> tuple[Choice, ...]:
+    """The variants that may answer a type in a language and channel, in the pack's order: the same
+    for every post, so a kit keeps them."""
+    out: list[Choice] = []
+    for reply in pack.replies.values():
+        if reply.inquiry_type != inquiry_type:
+            continue
+        cv = pack.variants.get((reply.id, lang))
+        fallback = None
+        if cv is None and lang not in reply.not_needed:
+            cv = pack.variants.get((reply.id, pack.meta.default_lang))
+            fallback = lang
+        if cv is None or not (include_drafts or cv.approved):
+            continue
+        fit = _visible(cv, channel)
+        if fit == 0.0:
+            continue
+        out.append((cv, fallback, fit))
+    return tuple(out)
+
+
 def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Candidate], top: int,
          variables: Mapping[str, object] | None, prefs: Preferences | None = None, post: str = "",
          include_drafts: bool = False, prior: Mapping[str, float] | None = None,
-         guard: VariableGuard | None = None, tokens: list[Token] | None = None
-         ) -> tuple[list[Suggestion], list[str]]:
+         guard: VariableGuard | None = None, tokens: list[Token] | None = None,
+         choices: Callable[[str], Sequence[Choice]] | None = None) -> tuple[list[Suggestion], list[str]]:
     """`prior`: template id -> a small score shift from the team's pick rates (feedback/prior.py);
     it orders replies within a type and never moves a type. `guard`: the pack's variable guard,
-    when the caller keeps one (built per call otherwise); `tokens`: tokenize(post, lang), when known."""
+    when the caller keeps one (built per call otherwise); `tokens`: tokenize(post, lang), when known;
+    `choices`: reply_choices for a type, when the caller keeps them."""
+    choose = choices or (lambda itype: reply_choices(pack, lang, channel, itype, include_drafts))
     guard = guard or guard_for_pack(pack)
     memo = RenderMemo()  # each caller value checked, each block rendered once per call
     prefs = prefs or Preferences(pack, lang)
@@ -56,19 +83,7 @@ def rank(pack: TemplatePack, lang: str, channel: str | None, candidates: list[Ca
         if len(out) >= top:
             break
         options: list[tuple[float, CompiledVariant, str | None]] = []
-        for reply in pack.replies.values():
-            if reply.inquiry_type != cand.type:
-                continue
-            cv = pack.variants.get((reply.id, lang))
-            fallback = None
-            if cv is None and lang not in reply.not_needed:
-                cv = pack.variants.get((reply.id, pack.meta.default_lang))
-                fallback = lang
-            if cv is None or not (include_drafts or cv.approved):
-                continue
-            fit = _visible(cv, channel)
-            if fit == 0.0:
-                continue
+        for cv, fallback, fit in choose(cand.type):
             score = cand.score * fit * (FALLBACK_PENALTY if fallback else 1.0)
             if prior:
                 score = max(0.0, score + prior.get(cv.template_id, 0.0))
