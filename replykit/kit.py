@@ -434,10 +434,12 @@ class ReplyKit:
         lang_given = lang is not None
         if lang is None:
             lang = loaded.detector.detect(norm.text).lang
+        classify = None
         if inquiry_type is None and inquiry_norm and inquiry_norm.strip():
-            inquiry_type = loaded.inquiry_type(lang, inquiry_norm)
+            post, post_lang = inquiry_norm, lang
+            classify = lambda: loaded.inquiry_type(post_lang, post)  # noqa: E731 - when a rule asks (context.py)
         ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
-                           brand_name=loaded.brand_name(lang))
+                           brand_name=loaded.brand_name(lang), classify_inquiry=classify)
         findings = run_rules(loaded.rules, ctx, merge)
         state = loaded.learned(lang) if models else ModelState(None, None)
         if state.model is not None:
@@ -478,7 +480,7 @@ class ReplyKit:
         result = CheckResult(id=id, lang=lang, channel=channel, verdict=verdict(findings), findings=findings,
                              scores=scores(findings, draft), closest_template=closest, notices=notices)
         if self.feedback is not None:
-            return self.feedback.record_check(result, draft, inquiry, inquiry_type,
+            return self.feedback.record_check(result, draft, inquiry, ctx.known_inquiry_type(),
                                               {"customer_name": customer_name, "agent_name": agent_name})
         return result
 

@@ -173,3 +173,28 @@ def test_a_caller_that_sets_only_present_still_skips_patterns(kit, lang, monkeyp
         if results:
             assert results[0] == results[1]
             assert len(results[0][1]) < every
+
+
+def test_the_post_is_classified_only_once_a_rule_limited_to_some_types_has_fired(kit, monkeypatch):
+    """Classifying the customer's post is the dearest step of a check; only a rule for some inquiry
+    types needs it, and only when it fired. The verdict is the one the type decides."""
+    loaded_type = type(kit._loaded)  # noqa: SLF001
+    classify = loaded_type.inquiry_type
+    calls: list[str] = []
+    monkeypatch.setattr(loaded_type, "inquiry_type", lambda self, lang, text: calls.append(text) or
+                        classify(self, lang, text))
+    outage, praise = "Min router blinker rødt og internettet virker ikke", \
+        "Tusind tak for den hurtige hjælp i går, teknikeren var super flink!"
+
+    def fired(draft: str, post: str) -> tuple[int, bool]:
+        calls.clear()
+        result = kit.check(draft, lang="da", channel="facebook", inquiry=post, customer_name="Mette",
+                           agent_name="Line")
+        return len(calls), any(f.rule_id == "da.make.next_step" for f in result.findings)
+
+    with_step = ("Hej Mette. Prøv at genstarte routeren, og skriv til os i en privat besked, hvis det ikke "
+                 "hjælper. Hilsen Line")
+    assert fired(with_step, outage) == (0, False)  # nothing fired that depends on the type: not classified
+    bare = "Hej Mette. Det er vi kede af at høre. Hilsen Line"
+    assert fired(bare, outage) == (1, True)  # an outage needs a next step
+    assert fired(bare, praise) == (1, False)  # thanks for praise need none

@@ -28,6 +28,9 @@ class CheckContext:
     inquiry_type: str | None = None
     brand_name: str | None = None
     notices: list[str] = field(default_factory=list)
+    # How to find the inquiry type when the caller did not give it: classifying the post is the dearest
+    # step of a check, and only a rule limited to some types needs it, once it has fired.
+    classify_inquiry: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
     # Prefilter needles found in `lowered` (None: unknown, every pattern is scanned).
     present: frozenset[str] | None = None
     # The rule patterns worth running on this draft, chosen from `present` (None: every pattern).
@@ -38,6 +41,13 @@ class CheckContext:
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def known_inquiry_type(self) -> str | None:
+        """The post's inquiry type: given, or classified now (once)."""
+        if self.classify_inquiry is not None:
+            classify, self.classify_inquiry = self.classify_inquiry, None
+            self.inquiry_type = classify()
+        return self.inquiry_type
 
     @property
     def public(self) -> bool:

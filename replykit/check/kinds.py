@@ -54,6 +54,8 @@ class CompiledRule:
         return self.spec.severity or CATEGORIES[self.spec.category]
 
     def applies(self, ctx: CheckContext) -> bool:
+        """Channel and `when` conditions; the inquiry types are asked apart (`fits_inquiry`), once the
+        rule has fired, since they may need the post classified."""
         spec = self.spec
         ch = spec.channels
         if ch == "public" and not ctx.public:
@@ -62,12 +64,14 @@ class CompiledRule:
             return False
         if isinstance(ch, list) and ctx.channel not in ch:
             return False
-        if spec.inquiry_types is not None and ctx.inquiry_type not in spec.inquiry_types:
-            return False
         for name, want in self.when:
             if bool(getattr(ctx, name)) != want:
                 return False
         return True
+
+    def fits_inquiry(self, ctx: CheckContext) -> bool:
+        types = self.spec.inquiry_types
+        return types is None or ctx.known_inquiry_type() in types
 
     def names(self, ctx: CheckContext) -> dict[str, str | tuple[str, ...] | None]:
         return ctx.placeholder_values
