@@ -29,7 +29,7 @@ def bench_check_latency(rep: Report, kit, cfg: dict) -> dict[str, float]:
     grammar_note = None
     for lang, post in [(code, post) for code in LANGS for post in (None, POSTS[code][0])]:
         draft = draft_600(lang)
-        # Integrations pass the customer's post as `inquiry` (it is classified first): both rows.
+        # Integrations pass the customer's post as `inquiry` (classified if a type-bound rule fires): both rows.
         kw = {**check_kwargs(lang), "inquiry": post}
         t = now()
         first = kit.check(draft, **kw)

@@ -1,11 +1,13 @@
 """Section 9 of `make bench`: judgement with the trained model.
 
 * speed the way integrations call it: `check` with the customer's post passed (its
-  type is classified first), the model on and off; `suggest` with the model;
+  type is classified when a rule for some inquiry types fires), the model on and off;
+  `suggest` with the model;
 * what the model itself costs per call (sentence scores, inquiry scores);
 * how long `replykit train` takes on the bundled pack, on one core;
-* quality side by side: cross-validated (the model cards, training data) and the blind
-  set (tests/data/blind2, written after the last change, read by nobody who tunes).
+* quality side by side: cross-validated (the model cards, training data) and the newest
+  blind set (tests/data/blindN with the highest N: written after the last change, read by
+  nobody who tunes; the README says which).
 """
 from __future__ import annotations
 
@@ -59,9 +61,10 @@ def _speed(rep, kit, cfg: dict, out: dict) -> None:  # noqa: ANN001
         rows.append([lang, len(draft), fmt(on["p50_s"]), fmt(on["p99_s"]), fmt(off["p50_s"]),
                      fmt(own["p50_s"]), fmt(sug["p50_s"])])
     rep.table(["lang", "chars", "check p50", "check p99", "rules only p50", "model p50", "suggest p50"], rows)
-    rep.line("  check: the ~600-character draft with the customer's post passed as `inquiry` (classified")
-    rep.line("  first), names and channel, warm. 'rules only': models=False. 'model': the sentence scores")
-    rep.line("  of the draft plus the inquiry scores of the post, alone. suggest: language given, top 3.")
+    rep.line("  check: the ~600-character draft with the customer's post passed as `inquiry` (classified if a")
+    rep.line("  type-bound rule fires), names and channel, warm. 'rules only': models=False. 'model': the")
+    rep.line("  sentence scores of the draft plus the inquiry scores of the post, alone. suggest: language")
+    rep.line("  given, top 3.")
     real = _real_drafts(kit)
     if real:
         out["real_drafts"] = real
@@ -125,11 +128,13 @@ def _quality(rep, kit, out: dict) -> None:  # noqa: ANN001
                      c["data"]["posts"], c["data"]["drafts"], c["data"]["clean"], c["data"]["writers"]])
     rep.line("  cross-validated on the pack's labelled data (5 folds, grouped by record):")
     rep.table(["lang", "type top-1", "type top-3", "posts", "drafts", "clean", "writers"], rows)
-    blind = ROOT / "tests" / "data" / "blind2"  # the set written after the last change (see the README)
-    if blind.is_dir():
+    sets = sorted((p for p in (ROOT / "tests" / "data").glob("blind[0-9]*") if p.is_dir()),
+                  key=lambda p: int(p.name[5:]))
+    if sets:
+        blind = sets[-1]  # the newest: written after the last change (see the README)
         got = score_folder(kit, blind)
-        out["blind2"] = got
-        rep.line(f"  blind set tests/data/blind2 ({got['posts']} posts, {got['drafts']} drafts, "
+        out[blind.name] = got
+        rep.line(f"  blind set tests/data/{blind.name} ({got['posts']} posts, {got['drafts']} drafts, "
                  f"{got.get('clean_replies', 0)} clean replies):")
         keys = ["type_top1", "type_top3", "lang_detect", "forbidden_recall", "blocked_verdict", "other_recall",
                 "clean_pass", "false_alarms", "false_alarms_error"]
