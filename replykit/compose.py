@@ -69,7 +69,7 @@ def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[s
         context[name] = f"[{name}]"
     lang = pack.langs[cv.lang]
     for block in cv.blocks:
-        key = _block_key(cv.lang, block, lang.block_variables.get(block), context) if memo is not None else None
+        key = _block_key(cv.lang, block, lang.block_variables[block], context) if memo is not None else None
         text = memo.blocks.get(key) if memo is not None and key is not None else None
         if text is None:
             text = render_template(lang.blocks[block], context, f"{cv.lang}/_lang.yaml block {block}")
@@ -83,13 +83,10 @@ def render_variant(pack: TemplatePack, cv: CompiledVariant, variables: Mapping[s
 _ABSENT = object()  # a name the context does not hold, apart from one it holds as None
 
 
-def _block_key(lang: str, block: str, reads: frozenset[str] | None, context: dict[str, object]) -> tuple | None:
+def _block_key(lang: str, block: str, reads: frozenset[str], context: dict[str, object]) -> tuple | None:
     """A block's source is the language's and reads variables only (the pack refuses anything else):
     with the values of the names it reads the same, so is its text, whichever reply it closes."""
-    if reads is None:
-        key: tuple = (lang, block, tuple(context.items()))
-    else:
-        key = (lang, block, tuple((name, context.get(name, _ABSENT)) for name in sorted(reads)))
+    key = (lang, block, tuple((name, context.get(name, _ABSENT)) for name in sorted(reads)))
     try:
         hash(key)
     except TypeError:  # a value that cannot be compared this way: render it

@@ -13,6 +13,7 @@ import re
 import threading
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, cast
@@ -436,8 +437,7 @@ class ReplyKit:
             lang = loaded.detector.detect(norm.text).lang
         classify = None
         if inquiry_type is None and inquiry_norm and inquiry_norm.strip():
-            post, post_lang = inquiry_norm, lang
-            classify = lambda: loaded.inquiry_type(post_lang, post)  # noqa: E731 - when a rule asks (context.py)
+            classify = partial(loaded.inquiry_type, lang, inquiry_norm)  # when a rule asks (context.py)
         ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
                            brand_name=loaded.brand_name(lang), classify_inquiry=classify)
         findings = run_rules(loaded.rules, ctx, merge)

@@ -41,27 +41,22 @@ def run_rules(ruleset: RuleSet, ctx: CheckContext, merge: bool = True,
         if not rule.applies(ctx) or (categories is not None and rule.spec.category not in categories):
             continue
         noticed = len(ctx.notices)
+        hits: list = []
+        failed: tuple[str, str, Exception | None] | None = None  # what could not run, why, the exception
         try:
             hits = rule.run(rule, ctx, per_rule.get(i, []))  # type: ignore[misc]
             if hits and rule.unless and rule.silenced(ctx):  # exceptions only matter when it fired
                 continue
         except PatternTimeout:
-            if rule.fits_inquiry(ctx):
-                findings.append(internal_finding(rule, ctx, "timeout",
-                                                 f"a pattern did not finish within {LAST_RESORT_TIMEOUT_S:g} s"))
-            else:
-                del ctx.notices[noticed:]
-            continue
+            failed = ("timeout", f"a pattern did not finish within {LAST_RESORT_TIMEOUT_S:g} s", None)
         except Exception as exc:  # noqa: BLE001 - fail closed: a broken detector must not pass a draft
-            if rule.fits_inquiry(ctx):
-                what = str(rule.spec.detector) if rule.spec.kind == "detector" else rule.spec.kind
-                findings.append(internal_finding(rule, ctx, what, f"{type(exc).__name__} inside the {what} check",
-                                                 exc))
-            else:
-                del ctx.notices[noticed:]
-            continue
-        if hits and not rule.fits_inquiry(ctx):  # a rule for other inquiry types: as if it had not run
+            what = str(rule.spec.detector) if rule.spec.kind == "detector" else rule.spec.kind
+            failed = (what, f"{type(exc).__name__} inside the {what} check", exc)
+        if (hits or failed) and not rule.fits_inquiry(ctx):  # a rule for other inquiry types: as if it had not run
             del ctx.notices[noticed:]
+            continue
+        if failed is not None:
+            findings.append(internal_finding(rule, ctx, *failed))
             continue
         if len(hits) > MAX_FINDINGS_PER_RULE:
             ctx.notices.append(f"rule {rule.id}: more than {MAX_FINDINGS_PER_RULE} findings, the first "

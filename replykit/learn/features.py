@@ -71,9 +71,14 @@ def text_features(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for piece in parts:
         counts.update(piece_features(piece))
-    words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
-    counts.update(f"b|{a} {b}" for a, b in pairwise(words))
+    counts.update(_word_pairs(parts))
     return counts
+
+
+def _word_pairs(parts: list[str]) -> list[str]:
+    """The features of neighbouring words (punctuation stripped, empty pieces skipped)."""
+    words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
+    return [f"b|{a} {b}" for a, b in pairwise(words)]
 
 
 def feature_set(text: str, seen: dict[str, frozenset[str]]) -> set[str]:
@@ -86,8 +91,7 @@ def feature_set(text: str, seen: dict[str, frozenset[str]]) -> set[str]:
         if features is None:
             features = seen[piece] = frozenset(piece_features(piece))
         out |= features
-    words = [w for w in (_EDGE_PUNCT.sub("", p) for p in parts) if w]
-    out.update(f"b|{a} {b}" for a, b in pairwise(words))
+    out.update(_word_pairs(parts))
     return out
 
 

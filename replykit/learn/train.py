@@ -35,6 +35,7 @@ from ..vocabulary import INQUIRY_TYPES, is_public
 from .data import Labelled
 from .features import FEATURE_VERSION, Vectorizer, feature_set, public_number_mask
 from .model import LangModel, Thresholds
+from .thresholds import lowest_threshold
 from .whole_drafts import train_whole_drafts
 
 # Categories judged on meaning (forms such as IDs, phones, lengths and spelling stay with rules).
@@ -345,20 +346,10 @@ def _thresholds(cat: str, samples: list[Sample], rows: np.ndarray, probs: np.nda
     label = np.array([truth[g] for g in groups])
     is_clean = np.array([g in clean_groups for g in groups])
     missed = (label == 1) & np.array([g not in ruled_groups for g in groups])  # positives the rules miss
-    n_pos, n_clean, n_missed = int(label.sum()), max(int(is_clean.sum()), 1), int(missed.sum())
+    n_pos, n_missed = int(label.sum()), int(missed.sum())
 
     def lowest(precision: float, clean_rate: float) -> tuple[float | None, dict]:
-        for t in np.unique(np.round(score, 4)):
-            flagged = score >= t
-            if not flagged.any():
-                break
-            tp = int((flagged & (label == 1)).sum())
-            prec = tp / int(flagged.sum())
-            fa = int((flagged & is_clean).sum()) / n_clean
-            if prec >= precision and fa <= clean_rate and tp > 0:
-                return float(t), {"precision": round(prec, 3), "recall": round(tp / max(n_pos, 1), 3),
-                                  "clean_flagged": round(fa, 4), "adds": int((flagged & missed).sum())}
-        return None, {}
+        return lowest_threshold(score, label, is_clean, precision, clean_rate, missed)
 
     forbidden = cat.startswith("forbidden.")
     warn, warn_fig = lowest(FORBIDDEN_WARNING_PRECISION, FORBIDDEN_WARNING_CLEAN_RATE) if forbidden \

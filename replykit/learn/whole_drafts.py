@@ -21,6 +21,7 @@ import numpy as np
 
 from ..text.normalize import normalize
 from .data import Labelled
+from .thresholds import lowest_threshold
 
 # Categories about a reply as a whole. value.add_value was tried too: on the development sets it added
 # nothing over the rules once short texts are left out, and flagged clean replies.
@@ -31,7 +32,6 @@ MIN_WORDS = 12  # "Med venlig hilsen / Lone / Fibra Kundeservice" is three lines
 
 def is_whole_reply(sentences: list[str]) -> bool:
     return len(sentences) >= MIN_SENTENCES and sum(len(s.split()) for s in sentences) >= MIN_WORDS
-FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def train_whole_drafts(labelled: Labelled, approved: list[str], matrix: Callable
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
-    from .train import CATEGORY_C, CATEGORY_TOL
+    from .train import CATEGORY_C, CATEGORY_TOL, FOLDS, MIN_POSITIVES
 
     texts = [d.draft for d in labelled.drafts] + [c.text for c in labelled.clean] + list(approved)
     is_clean = np.array([False] * len(labelled.drafts) + [True] * (len(texts) - len(labelled.drafts)))
@@ -62,7 +62,7 @@ def train_whole_drafts(labelled: Labelled, approved: list[str], matrix: Callable
     card: dict[str, dict] = {}
     for k, cat in enumerate(WHOLE_DRAFT_CATEGORIES):
         y = np.array([int(cat in d.expect) for d in labelled.drafts] + [0] * int(is_clean.sum()))
-        if y.sum() < 8:
+        if y.sum() < MIN_POSITIVES:
             card[cat] = {"positives": int(y.sum()), "model": "off (too few examples)"}
             continue
         probs = np.zeros(len(y))
@@ -74,26 +74,9 @@ def train_whole_drafts(labelled: Labelled, approved: list[str], matrix: Callable
             probs[test_idx] = m.predict_proba(x[test_idx])[:, 1]
         m = LogisticRegression(C=CATEGORY_C, solver="liblinear", tol=CATEGORY_TOL, random_state=seed).fit(x, y)
         coef[:, k], intercept[k] = m.coef_[0], m.intercept_[0]
-        threshold, figures = _lowest(probs, y, is_clean, precision, clean_rate)
+        threshold, figures = lowest_threshold(probs, y, is_clean, precision, clean_rate)
         if threshold is not None:
             thresholds[cat] = threshold
         card[cat] = {"positives": int(y.sum()), "records": int(len(y)), "warning": figures,
                      "threshold": threshold}
     return WholeDraftModel(list(WHOLE_DRAFT_CATEGORIES), coef, intercept, thresholds), card
-
-
-def _lowest(score: np.ndarray, label: np.ndarray, is_clean: np.ndarray, precision: float,
-            clean_rate: float) -> tuple[float | None, dict]:
-    """The lowest threshold at which cross-validated precision and the clean-corpus rate both hold."""
-    n_pos, n_clean = max(int(label.sum()), 1), max(int(is_clean.sum()), 1)
-    for t in np.unique(np.round(score, 4)):
-        flagged = score >= t
-        tp = int((flagged & (label == 1)).sum())
-        if not tp:
-            break
-        prec = tp / int(flagged.sum())
-        fa = int((flagged & is_clean).sum()) / n_clean
-        if prec >= precision and fa <= clean_rate:
-            return float(t), {"precision": round(prec, 3), "recall": round(tp / n_pos, 3),
-                              "clean_flagged": round(fa, 4)}
-    return None, {}
