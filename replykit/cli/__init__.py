@@ -6,7 +6,7 @@ Each module registers its commands on the one `app`.
 """
 from __future__ import annotations
 
-from . import brand, core, kpi, pack, serve, triage  # noqa: F401  (registers the commands)
+from . import brand, core, evaluate, kpi, pack, serve, triage  # noqa: F401  (registers the commands)
 from .base import app, main
 from .feedback import feedback_app  # noqa: F401  (registers `replykit feedback ...`)
 

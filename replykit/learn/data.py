@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -144,11 +144,13 @@ def _kind(path: Path) -> str | None:
     return parts[-2] if len(parts) == 3 and parts[-2] in KINDS else None
 
 
-def _read(path: Path, model: type[_Record]):  # noqa: ANN202 - generator of (line, record)
+def json_lines(path: Path, what: str = "labelled data") -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each non-blank line of a JSON Lines file; a line that is not a JSON
+    object, or a file that cannot be read, is a PackError naming the file (and line)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"cannot read labelled data: {exc}", path) from None
+        raise PackError(f"cannot read {what}: {exc}", path) from None
     for line_no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -158,6 +160,11 @@ def _read(path: Path, model: type[_Record]):  # noqa: ANN202 - generator of (lin
             raise PackError(f"not a JSON object: {exc.msg} (column {exc.colno})", path, line_no) from None
         if not isinstance(raw, dict):
             raise PackError("each line must be one JSON object", path, line_no)
+        yield line_no, raw
+
+
+def _read(path: Path, model: type[_Record]):  # noqa: ANN202 - generator of (line, record)
+    for line_no, raw in json_lines(path):
         try:
             yield line_no, model.model_validate(raw)
         except ValidationError as exc:

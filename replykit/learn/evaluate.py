@@ -10,54 +10,91 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Callable
+
+from ..errors import PackError
+from .data import json_lines
 
 PROBLEM = {"warning", "error"}
 # Spelling and grammar are judged by Hunspell and LanguageTool, not by the pack: kept apart in the figures.
 FORM_CATEGORIES = {"language.spelling", "language.grammar"}
 
 
+# What each kind of record needs (the rest is optional): kind -> {field: type}
+_REQUIRED: dict[str, dict[str, type]] = {"inquiries": {"text": str, "type": str},
+                                         "drafts": {"draft": str, "expect": list}, "clean": {"text": str}}
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def false_alarms(kit, records: list[dict], lang: str) -> dict:  # noqa: ANN001
-    """Share of clean replies flagged at warning or error, and at error, with the rules that did it."""
+def read_records(path: Path, kind: str) -> list[dict]:
+    """A set file's records, each checked for the fields its kind needs; a bad line is a PackError naming
+    the file and line. `lang` defaults to the file's (da.drafts.jsonl: da)."""
+    lang = Path(path).name.split(".")[0]
+    out = []
+    for number, record in json_lines(Path(path), "a held-out set"):
+        for name, kind_type in _REQUIRED[kind].items():
+            if not isinstance(record.get(name), kind_type):
+                raise PackError(f"a {kind} record needs {name!r} ({kind_type.__name__})", path, number)
+        record.setdefault("lang", lang)
+        out.append(record)
+    return out
+
+
+Advance = Callable[[], None]
+
+
+def _nothing() -> None:
+    return None
+
+
+def false_alarms(kit, records: list[dict], lang: str, advance: Advance = _nothing) -> dict:  # noqa: ANN001
+    """Share of clean replies flagged at warning or error, and at error, with the rules that did it.
+    `advance`: called after each record (a progress bar)."""
     flagged = errors = 0
     rules: Counter[str] = Counter()
     examples = []
+    notices: set[str] = set()
     for rec in records:
         result = kit.check(rec["text"], lang=lang, channel=rec.get("channel") or "facebook")
+        notices.update(result.notices)
         found = [f for f in result.findings if f.severity in PROBLEM and f.category not in FORM_CATEGORIES]
         if found:
             flagged += 1
             rules.update(f.rule_id for f in found)
             examples.append((rec["id"], [(f.rule_id, rec["text"][f.start:f.end][:50]) for f in found]))
         errors += any(f.severity == "error" for f in found)
+        advance()
     n = max(len(records), 1)
     return {"n": len(records), "flagged": round(flagged / n, 4), "error": round(errors / n, 4),
-            "rules": dict(rules.most_common()), "examples": examples}
+            "rules": dict(rules.most_common()), "examples": examples, "notices": sorted(notices)}
 
 
-def score_posts(kit, records: list[dict]) -> dict:  # noqa: ANN001
+def score_posts(kit, records: list[dict], advance: Advance = _nothing) -> dict:  # noqa: ANN001
     top1 = top3 = lang_ok = 0
     for rec in records:
         ranked = [c.type for c in kit.suggest(rec["text"], lang=rec["lang"], channel=rec.get("channel")).candidates]
         top1 += ranked[0] == rec["type"]
         top3 += rec["type"] in ranked[:3]
         lang_ok += kit.suggest(rec["text"], channel=rec.get("channel")).lang == rec["lang"]
+        advance()
     n = max(len(records), 1)
     return {"posts": len(records), "type_top1": round(top1 / n, 4), "type_top3": round(top3 / n, 4),
             "lang_detect": round(lang_ok / n, 4)}
 
 
-def score_drafts(kit, records: list[dict]) -> dict:  # noqa: ANN001
+def score_drafts(kit, records: list[dict], advance: Advance = _nothing) -> dict:  # noqa: ANN001
     """Recall per category (forbidden and other), clean drafts passed, and blocked verdicts."""
     expected: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     clean = clean_ok = forb = blocked = 0
+    notices: set[str] = set()
     for rec in records:
         res = kit.check(rec["draft"], lang=rec["lang"], channel=rec.get("channel"), inquiry=rec.get("inquiry"),
                         customer_name=rec.get("customer_name"), agent_name=rec.get("agent_name"))
+        notices.update(res.notices)
         found = {f.category for f in res.findings if f.severity in PROBLEM}
         for cat in rec["expect"]:
             if cat in FORM_CATEGORIES:
@@ -70,6 +107,7 @@ def score_drafts(kit, records: list[dict]) -> dict:  # noqa: ANN001
         if not rec["expect"]:
             clean += 1
             clean_ok += not (found - FORM_CATEGORIES)
+        advance()
     f_exp = sum(n for c, n in expected.items() if c.startswith("forbidden."))
     f_got = sum(n for c, n in caught.items() if c.startswith("forbidden."))
     o_exp = sum(n for c, n in expected.items() if not c.startswith("forbidden."))
@@ -77,24 +115,37 @@ def score_drafts(kit, records: list[dict]) -> dict:  # noqa: ANN001
     return {"drafts": len(records), "forbidden_recall": round(f_got / max(f_exp, 1), 4),
             "other_recall": round(o_got / max(o_exp, 1), 4), "clean_pass": round(clean_ok / max(clean, 1), 4),
             "blocked_verdict": round(blocked / max(forb, 1), 4),
-            "per_category": {c: f"{caught[c]}/{expected[c]}" for c in sorted(expected)}}
+            "per_category": {c: f"{caught[c]}/{expected[c]}" for c in sorted(expected)}, "notices": sorted(notices)}
 
 
-def score_folder(kit, folder: Path) -> dict:  # noqa: ANN001
-    """A folder in the shared evaluation format: <lang>.inquiries.jsonl, <lang>.drafts.jsonl, <lang>.clean.jsonl."""
+def read_set(folder: Path) -> dict[str, list[dict]]:
+    """A set folder's records by kind: <lang>.inquiries.jsonl, <lang>.drafts.jsonl, <lang>.clean.jsonl."""
     folder = Path(folder)
-    posts = [r for p in sorted(folder.glob("*.inquiries.jsonl")) for r in read_jsonl(p)]
-    drafts = [r for p in sorted(folder.glob("*.drafts.jsonl")) for r in read_jsonl(p)]
-    out = {**score_posts(kit, posts), **score_drafts(kit, drafts)}
-    clean = {p.name.split(".")[0]: read_jsonl(p) for p in sorted(folder.glob("*.clean.jsonl"))}
+    return {kind: [r for p in sorted(folder.glob(f"*.{kind}.jsonl")) for r in read_records(p, kind)]
+            for kind in _REQUIRED}
+
+
+def score_folder(kit, folder: Path, advance: Advance = _nothing) -> dict:  # noqa: ANN001
+    """A folder in the evaluation format (read_set); `advance` is called after each record."""
+    records = read_set(folder)
+    out = {**score_posts(kit, records["inquiries"], advance), **score_drafts(kit, records["drafts"], advance)}
+    clean: dict[str, list[dict]] = {}
+    for rec in records["clean"]:
+        clean.setdefault(rec["lang"], []).append(rec)
     if clean:
-        per_lang = {lang: false_alarms(kit, recs, lang) for lang, recs in clean.items()}
+        per_lang = {lang: false_alarms(kit, recs, lang, advance) for lang, recs in clean.items()}
         n = sum(v["n"] for v in per_lang.values())
         out["clean_replies"] = n
         out["false_alarms"] = round(sum(v["flagged"] * v["n"] for v in per_lang.values()) / max(n, 1), 4)
         out["false_alarms_error"] = round(sum(v["error"] * v["n"] for v in per_lang.values()) / max(n, 1), 4)
         out["false_alarms_per_lang"] = {lang: (v["flagged"], v["error"]) for lang, v in per_lang.items()}
+        out["notices"] = sorted({*out["notices"], *(n for v in per_lang.values() for n in v["notices"])})
     return out
+
+
+def set_size(folder: Path) -> int:
+    """How many records score_folder reads (for a progress bar)."""
+    return sum(len(v) for v in read_set(folder).values())
 
 
 def main(argv: list[str] | None = None) -> int:
