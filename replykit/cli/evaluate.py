@@ -12,7 +12,7 @@ from .base import _fail, _pack_dirs, app
 
 @app.command()
 def evaluate(
-    sets: List[Path] = typer.Argument(..., metavar="SET...", help="Folders of <lang>.inquiries.jsonl, "
+    sets: List[Path] = typer.Argument(..., metavar="SET", help="Folders of <lang>.inquiries.jsonl, "
                                       "<lang>.drafts.jsonl and <lang>.clean.jsonl (docs/labelled-data.md)."),
     pack: Optional[Path] = typer.Option(None, "--pack", help="Pack folder (default: the one you are in, else "
                                         "the bundled one)."),
