@@ -296,6 +296,9 @@ def _cooccurrence(rule: CompiledRule, ctx: CheckContext, matches: list[PhraseMat
     groups = len(rule.spec.all_of)
     if not matches or not groups:
         return []
+    group_of = rule.phrase_groups
+    if len({group_of[m.payload] for m in matches if group_of[m.payload] >= 0}) < groups:
+        return []  # a group the whole draft lacks, no sentence of it has: most drafts end here
     scopes = ctx.sentences if rule.spec.within == "sentence" else [(0, len(ctx.text))]
     window = rule.spec.none_within
     hits = []
