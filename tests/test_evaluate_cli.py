@@ -142,3 +142,18 @@ def test_a_stale_model_is_said_once_so_rules_figures_are_not_taken_for_the_model
     assert code == 0, err
     assert err.count("the da model is stale") == 1 and "replykit train" in err
     assert out == "set: 1 clean replies: false alarms 0.0% (error 0.0%)\n"
+
+
+def test_by_lang_adds_each_language_of_a_set(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    posts = {"da": ("Internettet er nede i hele Odense igen", "outage"),
+             "no": ("Takk for rask hjelp i går, dere er gull!", "praise")}
+    for lang, (text, kind) in posts.items():
+        (folder / f"{lang}.inquiries.jsonl").write_text(json.dumps({"text": text, "type": kind}) + "\n",
+                                                       encoding="utf-8")
+    code, out, err = run("evaluate", str(folder), "--by-lang", "--json")
+    assert code == 0, err
+    sets = json.loads(out)["sets"]
+    assert list(sets) == ["mixed", "mixed/da", "mixed/no"]
+    assert sets["mixed"]["posts"] == 2 and sets["mixed/da"]["posts"] == 1 and sets["mixed/no"]["posts"] == 1

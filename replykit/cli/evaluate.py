@@ -17,6 +17,7 @@ def evaluate(
     pack: Optional[Path] = typer.Option(None, "--pack", help="Pack folder (default: the one you are in, else "
                                         "the bundled one)."),
     no_models: bool = typer.Option(False, "--no-models", help="Rules alone: the pack's trained models left out."),
+    per_lang: bool = typer.Option(False, "--by-lang", help="Also each language of a set alone (SET/da, SET/no ...)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (a --baseline for later)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Figures of an earlier run (its --json "
                                             "output): print what moved."),
@@ -30,7 +31,7 @@ def evaluate(
     Keep a set nobody trains on; before retraining run `replykit evaluate SET --json > before.json`, after it
     `replykit evaluate SET --baseline before.json`."""
     from ..kit import ReplyKit
-    from ..learn.evaluate import score_folder, set_size
+    from ..learn.evaluate import by_lang, read_set, score_records
     from ..learn.held_out import changes, summary_line, worse
     from ..progress import progress_for
 
@@ -42,12 +43,15 @@ def evaluate(
     before = _read_baseline(baseline) if baseline is not None else None
     templates_dir, rules_dir = _pack_dirs(pack)
     kit = ReplyKit.load(templates_dir, rules_dir, models=not no_models)
-    names = _names(sets)
+    records = {name: read_set(folder) for name, folder in zip(_names(sets), sets, strict=True)}
+    total = sum(len(recs) for kinds in records.values() for recs in kinds.values()) * (2 if per_lang else 1)
     figures = {}
-    total = sum(set_size(folder) for folder in sets)
     with progress_for(total, "evaluating") as advance:
-        for name, folder in zip(names, sets, strict=True):
-            figures[name] = score_folder(kit, folder, advance)
+        for name, kinds in records.items():
+            figures[name] = score_records(kit, kinds, advance)
+            if per_lang:
+                for lang, part in by_lang(kinds).items():
+                    figures[f"{name}/{lang}"] = score_records(kit, part, advance)
     # Said once: a stale model means these are the rules' figures (the notice says how to refresh it).
     for notice in sorted({n for got in figures.values() for n in got.get("notices", [])}):
         typer.echo(f"replykit: {notice}", err=True)

@@ -127,7 +127,17 @@ def read_set(folder: Path) -> dict[str, list[dict]]:
 
 def score_folder(kit, folder: Path, advance: Advance = _nothing) -> dict:  # noqa: ANN001
     """A folder in the evaluation format (read_set); `advance` is called after each record."""
-    records = read_set(folder)
+    return score_records(kit, read_set(folder), advance)
+
+
+def by_lang(records: dict[str, list[dict]]) -> dict[str, dict[str, list[dict]]]:
+    """A set's records split by language (read_set's shape per language), languages in sorted order."""
+    langs = sorted({r["lang"] for recs in records.values() for r in recs})
+    return {lang: {kind: [r for r in recs if r["lang"] == lang] for kind, recs in records.items()} for lang in langs}
+
+
+def score_records(kit, records: dict[str, list[dict]], advance: Advance = _nothing) -> dict:  # noqa: ANN001
+    """The figures of records by kind (read_set's shape)."""
     out = {**score_posts(kit, records["inquiries"], advance), **score_drafts(kit, records["drafts"], advance)}
     clean: dict[str, list[dict]] = {}
     for rec in records["clean"]:
@@ -141,11 +151,6 @@ def score_folder(kit, folder: Path, advance: Advance = _nothing) -> dict:  # noq
         out["false_alarms_per_lang"] = {lang: (v["flagged"], v["error"]) for lang, v in per_lang.items()}
         out["notices"] = sorted({*out["notices"], *(n for v in per_lang.values() for n in v["notices"])})
     return out
-
-
-def set_size(folder: Path) -> int:
-    """How many records score_folder reads (for a progress bar)."""
-    return sum(len(v) for v in read_set(folder).values())
 
 
 def main(argv: list[str] | None = None) -> int:
