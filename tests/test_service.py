@@ -384,6 +384,9 @@ def test_several_workers_reload_together_under_load_and_share_metrics(tmp_path):
         srv.wait_ready()
         # Readiness answers from whichever worker accepts first: wait until both answer.
         _until(lambda: len({_pid(srv) for _ in range(10)}) == 2, 240)
+        # Each worker listens on its own socket, where the kernel spreads new connections: on one
+        # shared socket an idle worker took a whole burst of a helpdesk's pool (8 of 8) and served it alone.
+        assert _listening_sockets(srv.port) == 2
         with Load(srv.url, clients=4, fresh_connections=True) as load:
             time.sleep(1)
             _edit(pack, SENTENCE, "undskyld ulejligheden.")
@@ -401,9 +404,22 @@ def test_several_workers_reload_together_under_load_and_share_metrics(tmp_path):
         checks = (load.ok + 1) // 2
         assert counted >= checks - 5, (counted, checks)  # both workers' counts, whichever answered
         assert metrics.count("replykit_pack_info{") >= 1 and 'name="default"} 1.0' in metrics
+        # A worker that dies is replaced on its own socket: every connection the kernel gives it is answered.
+        before = {_pid(srv) for _ in range(20)}
+        os.kill(next(iter(before)), signal.SIGKILL)
+        _until(lambda: len({_pid(srv) for _ in range(10)} - before) == 1, 240)
+        assert _listening_sockets(srv.port) == 2
+        assert all(_pid(srv) > 0 for _ in range(20))
     finally:
         srv.stop()
     assert srv.proc.returncode is not None
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on 127.0.0.1:port (Linux: /proc/net/tcp, state 0A)."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    local = f"0100007F:{port:04X}"
+    return sum(1 for row in rows if row.split()[1] == local and row.split()[3] == "0A")
 
 
 def _pid(srv: Server) -> int:
