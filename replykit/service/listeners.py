@@ -18,7 +18,7 @@ import signal
 import socket
 import sys
 
-from uvicorn.config import STARTUP_FAILURE, Config
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess, Process, logger
 
 
@@ -51,19 +51,13 @@ def bind_listeners(host: str, port: int, count: int, backlog: int) -> list[socke
 class OneListenerEach(Multiprocess):
     """uvicorn's supervisor, with worker i on listening socket i (and its replacement too)."""
 
-    def __init__(self, config: Config, listeners: list[socket.socket]) -> None:
-        super().__init__(config, sockets=listeners)
-        self._listener_of: dict[int, socket.socket] = {}  # id(Process) -> its socket
-
     def _spawn(self, listener: socket.socket) -> Process:
         process = Process(self.config, [listener])
         process.start()
-        self._listener_of[id(process)] = listener
         return process
 
     def init_processes(self) -> None:
-        for listener in self.sockets:
-            self.processes.append(self._spawn(listener))
+        self.processes = [self._spawn(listener) for listener in self.sockets]  # processes[i] on sockets[i]
 
     def keep_subprocess_alive(self) -> None:
         """uvicorn's own check, the replacement taking the dead worker's socket."""
@@ -81,7 +75,7 @@ class OneListenerEach(Multiprocess):
             if self.should_exit.is_set():
                 return
             logger.info(f"Child process [{process.pid}] died")
-            self.processes[idx] = self._spawn(self._listener_of.pop(id(process)))
+            self.processes[idx] = self._spawn(self.sockets[idx])
 
     def restart_all(self) -> None:
         """Workers reload in place instead of being replaced (see forward_hup)."""
