@@ -54,8 +54,10 @@ BLIND_SETS = {
                 "other_recall": 0.87, "clean_pass": 0.93, "blocked_verdict": 0.88},
                {"false_alarms": 0.03, "false_alarms_error": 0.012}),
     # blind8: scored once after the private-channel promise policy (stop 20); a development set since.
+    # Data round j (stop 22, promises) took it from 0.938 to 0.917 blocked (two drafts) and the mean of
+    # blind1-8 from 0.922 to 0.928.
     "blind8": ({"type_top1": 0.94, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.93,
-                "other_recall": 0.91, "clean_pass": 0.93, "blocked_verdict": 0.92},
+                "other_recall": 0.91, "clean_pass": 0.93, "blocked_verdict": 0.91},
                {"false_alarms": 0.03, "false_alarms_error": 0.005}),
     # blind7: scored once after the whole-draft model and data round g; a development set since.
     "blind7": ({"type_top1": 0.91, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.92,
