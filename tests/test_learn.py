@@ -231,15 +231,17 @@ def test_the_bundled_model_is_trained_on_the_bundled_data(kit, lang):
 
 
 def test_a_model_finding_points_at_its_sentence_and_says_it_is_the_model(kit):
-    # No promise rule knows this wording; the model reads the meaning.
+    # No rule knows this wording; the model reads the meaning. Which forbidden meaning it reads is the
+    # model's (since data round j, an account change made in public, 0.29, over a promise, 0.22): this
+    # test is about how a model finding is reported.
     sentence = "Jeg har sat en kreditering på 500 kr ind på din næste regning."
     draft = f"Hej Bo. Tak for din besked. {sentence} Hilsen Line"
     result = kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line")
-    assert result.verdict != "ok"
-    found = [f for f in result.findings if f.category == "forbidden.unauthorized_promise"]
+    assert result.verdict == "blocked"
+    found = [f for f in result.findings if f.category.startswith("forbidden.")]
     assert found and all(f.source == "model" for f in found), result.findings
     f = found[0]
-    assert draft[f.start:f.end] == sentence and f.rule_id == "model.forbidden.unauthorized_promise"
+    assert draft[f.start:f.end] == sentence and f.rule_id == f"model.{f.category}"
     assert 0 < (f.confidence or 0) <= 1
     assert not kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line",
                          models=False).findings

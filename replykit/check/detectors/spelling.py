@@ -39,6 +39,8 @@ _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?
 _SKIP_GATE = re.compile(r"[@#]|://|www\.|[\w-]\.[a-zA-Z]")
 _SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Ll}{1,3})[.!?…:]\s+|\n\s*|[\"«“„(]\s*)$")
 
+# What follows an agent's name that signs a reply: ", Fibra" (or "/ Фибра", "- Fibra Kundeservice") to the end.
+_SIGNATURE_TAIL = regex.compile(r"[ \t]*[,/–—-][ \t]*\p{Lu}[\p{L}&.-]*(?:[ \t]+\p{Lu}?[\p{L}&.-]*)?\s*$")
 _ELONGATED = regex.compile(r"(\p{L})\1{2,}")
 _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 _APOSTROPHE = regex.compile(r"['’]")
@@ -266,6 +268,8 @@ class SpellingDetector:
                 continue  # a name or a product in mid-sentence
             if word[0].isupper() and not text[:s].strip() and text[e:e + 1] == ",":
                 continue  # the person addressed: "Алсу, добрый день!" opens a reply with a name
+            if word[0].isupper() and _SIGNATURE_TAIL.match(text, e):
+                continue  # the agent signing, when the caller did not pass the name: "Наиля, Фибра"
             if (s > 0 and text[s - 1] in "-/") or (e + 1 < len(text) and text[e] in "-/" and text[e + 1].isalnum()):
                 continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
             if len(word) > MAX_CHECK_LENGTH:
