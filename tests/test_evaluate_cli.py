@@ -157,3 +157,27 @@ def test_by_lang_adds_each_language_of_a_set(tmp_path):
     sets = json.loads(out)["sets"]
     assert list(sets) == ["mixed", "mixed/da", "mixed/no"]
     assert sets["mixed"]["posts"] == 2 and sets["mixed/da"]["posts"] == 1 and sets["mixed/no"]["posts"] == 1
+
+
+def test_by_lang_asks_the_kit_once_per_record_and_gets_the_same_figures(kit, held_out):
+    """--by-lang scores each record for its set and for its language: the second time is remembered."""
+    from replykit.learn.evaluate import RememberedKit, by_lang, read_set, score_records
+
+    calls: list[str] = []
+
+    class Counting:
+        def check(self, *args, **kwargs):
+            calls.append("check")
+            return kit.check(*args, **kwargs)
+
+        def suggest(self, *args, **kwargs):
+            calls.append("suggest")
+            return kit.suggest(*args, **kwargs)
+
+    records = read_set(held_out)
+    remembered = RememberedKit(Counting())
+    whole = score_records(remembered, records)
+    asked = len(calls)
+    parts = {lang: score_records(remembered, part) for lang, part in by_lang(records).items()}
+    assert len(calls) == asked == 2 * len(records["inquiries"]) + len(records["drafts"]) + len(records["clean"])
+    assert whole == score_records(kit, records) == parts["da"]

@@ -31,7 +31,7 @@ def evaluate(
     Keep a set nobody trains on; before retraining run `replykit evaluate SET --json > before.json`, after it
     `replykit evaluate SET --baseline before.json`."""
     from ..kit import ReplyKit
-    from ..learn.evaluate import by_lang, read_set, score_records
+    from ..learn.evaluate import RememberedKit, by_lang, read_set, score_records
     from ..learn.held_out import changes, summary_line, worse
     from ..progress import progress_for
 
@@ -42,7 +42,9 @@ def evaluate(
             _fail(f"{folder}: no such folder")
     before = _read_baseline(baseline) if baseline is not None else None
     templates_dir, rules_dir = _pack_dirs(pack)
-    kit = ReplyKit.load(templates_dir, rules_dir, models=not no_models)
+    loaded = ReplyKit.load(templates_dir, rules_dir, models=not no_models)
+    # With --by-lang each record is scored for its set and for its language: the kit is asked once.
+    kit = RememberedKit(loaded) if per_lang else loaded
     records = {name: read_set(folder) for name, folder in zip(_names(sets), sets, strict=True)}
     total = sum(len(recs) for kinds in records.values() for recs in kinds.values()) * (2 if per_lang else 1)
     figures = {}

@@ -72,6 +72,27 @@ def false_alarms(kit, records: list[dict], lang: str, advance: Advance = _nothin
             "rules": dict(rules.most_common()), "examples": examples, "notices": sorted(notices)}
 
 
+class RememberedKit:
+    """A kit whose `check` and `suggest` answers are kept for one run: `evaluate --by-lang` scores each
+    record for its set and again for its language, and a kit answers the same call the same way."""
+
+    def __init__(self, kit) -> None:  # noqa: ANN001
+        self._kit = kit
+        self._answers: dict[tuple, object] = {}
+
+    def check(self, *args: object, **kwargs: object) -> object:
+        return self._answer("check", args, kwargs)
+
+    def suggest(self, *args: object, **kwargs: object) -> object:
+        return self._answer("suggest", args, kwargs)
+
+    def _answer(self, method: str, args: tuple, kwargs: dict) -> object:
+        key = (method, args, tuple(sorted(kwargs.items())))
+        if key not in self._answers:
+            self._answers[key] = getattr(self._kit, method)(*args, **kwargs)
+        return self._answers[key]
+
+
 def score_posts(kit, records: list[dict], advance: Advance = _nothing) -> dict:  # noqa: ANN001
     top1 = top3 = lang_ok = 0
     for rec in records:
