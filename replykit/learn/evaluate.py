@@ -26,7 +26,7 @@ _REQUIRED: dict[str, dict[str, type]] = {"inquiries": {"text": str, "type": str}
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [record for _, record in json_lines(Path(path), "a JSON Lines file")]
 
 
 def read_records(path: Path, kind: str) -> list[dict]:

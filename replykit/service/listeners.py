@@ -77,10 +77,6 @@ class OneListenerEach(Multiprocess):
             logger.info(f"Child process [{process.pid}] died")
             self.processes[idx] = self._spawn(self.sockets[idx])
 
-    def restart_all(self) -> None:
-        """Workers reload in place instead of being replaced (see forward_hup)."""
-        forward_hup(self)
-
 
 def forward_hup(supervisor: Multiprocess) -> None:
     """SIGHUP to every worker, which reloads its pack in place: connections stay open, no request is
