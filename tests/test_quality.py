@@ -44,6 +44,12 @@ def test_precision_corpus(kit, lang):
 
 # (floors, ceilings) per set, a little under / over the figures of the final code (README, 2026-12-07).
 BLIND_SETS = {
+    # blind13: writers who saw no code, rules or data; scored once after the inquiry model's Newton-CG fit
+    # (stop 23): top-1 0.943, top-3 0.996, forbidden recall 0.906, blocked 0.896, other recall 0.938, clean
+    # drafts passed 0.938, false alarms 2.5 % / 0.5 % at error. It missed two targets (blocked, clean drafts).
+    "blind13": ({"type_top1": 0.93, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.89,
+                 "other_recall": 0.92, "clean_pass": 0.92, "blocked_verdict": 0.88},
+                {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind12: writers who saw no code, rules or data; scored once on the final code of stop 22 (the fair set):
     # top-1 0.913, top-3 0.996, forbidden recall 0.958, blocked 0.927, other recall 0.938, clean drafts passed
     # 0.925, false alarms 2.5 % / 0.5 % at error. It missed two targets (top-1, clean drafts passed).
