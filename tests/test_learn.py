@@ -247,21 +247,75 @@ def test_a_model_finding_points_at_its_sentence_and_says_it_is_the_model(kit):
                          models=False).findings
 
 
-def test_the_models_sense_of_a_promise_blocks_in_public_and_warns_in_private(kit):
+def test_the_models_sense_of_a_promise_blocks_in_public_and_in_private_only_from_its_private_threshold(
+        kit, monkeypatch):
     """In a DM or e-mail the agent speaks with the identified customer about their own account: the
-    model's reading of a promise there is a warning to check the authority; the rules that name money
-    back still block everywhere."""
+    model's reading of a promise there is a warning to check the authority, and an error only from the
+    score at which the pack's own private records held the error precision (`private_error`, learnt in
+    cross-validation); the rules that name money back still block everywhere."""
+    from dataclasses import replace
+
     draft = "Hej Mette. Jeg har kigget på din sag, og du får de 300 kr trukket fra på næste regning. Hilsen Line"
+    category = "forbidden.unauthorized_promise"
+    model = kit._loaded.learned("da").model
+    learnt = model.thresholds[category]
 
     def promise(channel: str):
         result = kit.check(draft, lang="da", channel=channel, customer_name="Mette", agent_name="Line")
-        return [(f.severity, f.source) for f in result.findings if f.category == "forbidden.unauthorized_promise"]
+        return [(f.severity, f.source, f.confidence) for f in result.findings if f.category == category]
 
-    assert promise("facebook") == [("error", "model")]
-    assert promise("dm") == [("warning", "model")] == promise("email")
+    [(severity, source, confidence)] = promise("facebook")
+    assert (severity, source) == ("error", "model")
+    assert learnt.private_error is not None and learnt.private_error >= learnt.error  # the bundled model has one
+    for channel in ("dm", "email"):
+        [(severity, source, _)] = promise(channel)
+        assert severity == ("error" if confidence >= learnt.private_error else "warning") and source == "model"
+    # The mechanics, whatever the bundled model's scores: no private threshold (a model trained before
+    # there was one) is a warning at any score; one under the score is an error.
+    monkeypatch.setitem(model.thresholds, category, replace(learnt, private_error=None))
+    assert [s for s, _, _ in promise("dm")] == ["warning"]
+    monkeypatch.setitem(model.thresholds, category, replace(learnt, private_error=round(confidence - 0.01, 4)))
+    assert [s for s, _, _ in promise("dm")] == ["error"] == [s for s, _, _ in promise("email")]
+    monkeypatch.setitem(model.thresholds, category, replace(learnt, private_error=round(confidence + 0.01, 4)))
+    assert [s for s, _, _ in promise("dm")] == ["warning"]
     ruled = kit.check("Hej Mette. Du skal ikke betale for den måned, det sørger jeg for. Hilsen Line", lang="da",
                       channel="dm", customer_name="Mette", agent_name="Line")
     assert ruled.verdict == "blocked"
+
+
+def test_training_learns_the_private_error_threshold_on_private_records_alone():
+    """The private threshold is chosen on DMs and e-mails only: private everyday replies that read like a
+    promise (account talk) push it up, public ones do not count."""
+    import numpy as np
+
+    from replykit.learn.train import Sample, _thresholds
+
+    category = "forbidden.unauthorized_promise"
+    samples, probs = [], []
+
+    def add(score: float, label: int, kind: str, private: bool) -> None:
+        samples.append(Sample(f"s{len(samples)}", len(samples), {category: label}, kind, private=private))
+        probs.append(score)
+
+    for i in range(20):  # public: promises score high, everyday replies low
+        add(0.6 + i / 100, 1, "draft", False)
+        add(0.05, 0, "clean", False)
+    for i in range(10):  # private: promises 0.5-0.59, account talk up to 0.45
+        add(0.5 + i / 100, 1, "draft", True)
+        add(0.45 - i / 100, 0, "clean", True)
+    limits, card = _thresholds(category, samples, np.arange(len(samples)), np.array(probs))
+    assert limits.private_error == 0.5 and card["thresholds"]["private_error"] == 0.5
+    assert limits.error is not None and limits.private_error >= limits.error
+    other, other_card = _thresholds("forbidden.confidential", [replace_labels(s, "forbidden.confidential")
+                                                               for s in samples], np.arange(len(samples)),
+                                    np.array(probs))
+    assert other.private_error is None and "private_error" not in other_card["thresholds"]
+
+
+def replace_labels(sample, category: str):  # noqa: ANN001, ANN201
+    from dataclasses import replace
+
+    return replace(sample, labels={category: next(iter(sample.labels.values()))})
 
 
 def test_matched_explains_the_predicted_type_with_words(kit):

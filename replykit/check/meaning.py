@@ -17,18 +17,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Callable, Mapping
 
-from ..learn.model import LangModel
+from ..learn.model import WARNING_IN_PRIVATE, LangModel
 from ..results import Finding
 from .context import CheckContext
 from .kinds import PHRASE_KINDS
 
 # Categories that depend on the channel: on a private channel they are not problems.
 _PUBLIC_ONLY = {"forbidden.personal_data", "forbidden.public_order"}
-# In a private channel the model's sense of a promise is a warning, not a block: there the agent talks
-# with the identified customer about their own account ("you will see it on your next bill"), and
-# whether that was granted shows in the account, not in the words. Rules naming compensation, refunds
-# and guarantees still block there.
-_WARNING_IN_PRIVATE = {"forbidden.unauthorized_promise"}
 
 
 def sentence_key(text: str) -> str:
@@ -92,8 +87,9 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
         if sentence_key(text[spans[best][0]:spans[best][1]]) in approved:
             continue  # PR approved these very words
         severity = "error" if limits.error is not None and p >= limits.error else "warning"
-        if category in _WARNING_IN_PRIVATE and not ctx.public:
-            severity = "warning"
+        if category in WARNING_IN_PRIVATE and not ctx.public and (limits.private_error is None
+                                                                 or p < limits.private_error):
+            severity = "warning"  # account talk in a DM; rules naming refunds and guarantees still block
         kept.append(Finding(rule_id=f"model.{category}", category=category, severity=severity, start=start,
                             end=end, message=messages.get(category, _DEFAULT_MESSAGE), source="model",
                             confidence=round(p, 3)))

@@ -44,9 +44,14 @@ def card_markdown(model: LangModel) -> str:
         else:
             warn = "off (precision not held)"
         err = f"{e['precision']:.2f} / {e['recall']:.2f}" if e else "off"
+        if "private_error" in t:  # a warning in a DM or e-mail, an error there only from this score
+            p = cc.get("private_error") or {}
+            err += f"; in private channels {p['precision']:.2f} / {p['recall']:.2f}" if p else \
+                "; in private channels off (a warning there)"
+        private = f" / private error {_t(t['private_error'])}" if "private_error" in t else ""
         lines.append(f"| {cat} | {cc['positives']} | {cc.get('rules_miss', '')} | {warn} | {err} | "
                      f"{_t(t['warning'])} / {_t(t['error'])} / "
-                     f"{_t(t['confirm'])} |")
+                     f"{_t(t['confirm'])}{private} |")
     whole = c.get("whole_draft", {})
     if whole:
         lines += ["", "## Whole replies (texts of three sentences or more)", "",

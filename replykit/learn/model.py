@@ -33,6 +33,16 @@ class Thresholds:
     warning: float | None
     error: float | None
     confirm: float | None
+    # Categories judged a warning in a private channel (WARNING_IN_PRIVATE): from this score an error there
+    # too, chosen on the private records alone. None: a warning whatever the score (files trained before).
+    private_error: float | None = None
+
+
+# In a private channel the model's sense of a promise is a warning, not a block: there the agent talks with
+# the identified customer about their own account ("you will see it on your next bill"), and whether that
+# was granted shows in the account, not in the words. Only from the score at which the pack's own private
+# records held the error precision (`Thresholds.private_error`) is it an error there as well.
+WARNING_IN_PRIVATE = frozenset({"forbidden.unauthorized_promise"})
 
 
 @dataclass

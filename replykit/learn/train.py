@@ -34,7 +34,7 @@ from ..text.sentences import sentence_spans
 from ..vocabulary import INQUIRY_TYPES, is_public
 from .data import Labelled
 from .features import FEATURE_VERSION, Vectorizer, feature_set, public_number_mask
-from .model import LangModel, Thresholds
+from .model import WARNING_IN_PRIVATE, LangModel, Thresholds
 from .thresholds import lowest_threshold
 from .whole_drafts import train_whole_drafts
 
@@ -83,6 +83,7 @@ class Sample:
     labels: dict[str, int]  # category -> 1, 0; absent: unknown (left out for that category)
     kind: str  # draft | clean | template
     ruled: frozenset[str] = frozenset()  # categories the rules already report in this record
+    private: bool = False  # written for a private channel (dm, e-mail)
 
 
 def one_thread():  # noqa: ANN201 - a context manager
@@ -288,14 +289,15 @@ def _samples(labelled: Labelled, approved: list[str], hits: "_RuleHits") -> list
                 continue  # unknown for this category: left out
             for (s, e, _), labels in zip(sents, per_sentence, strict=True):
                 labels[cat] = int(any(s < qe and qs < e for qs, qe in spans))
-        samples += [Sample(text, group, labels, "draft", ruled)
+        samples += [Sample(text, group, labels, "draft", ruled, not is_public(record.channel))
                     for (_, _, text), labels in zip(sents, per_sentence, strict=True)]
     negatives = {cat: 0 for cat in MODEL_CATEGORIES}
     private_negatives = {cat: 0 for cat in MODEL_CATEGORIES if cat not in PUBLIC_ONLY}
     for clean in labelled.clean:
         group += 1
         labels = negatives if is_public(clean.channel) else private_negatives
-        samples += [Sample(text, group, dict(labels), "clean") for _, _, text in sentences_of(clean.text)]
+        samples += [Sample(text, group, dict(labels), "clean", private=not is_public(clean.channel))
+                    for _, _, text in sentences_of(clean.text)]
     for body in approved:
         group += 1
         samples += [Sample(text, group, dict(negatives), "template") for _, _, text in sentences_of(body)]
@@ -339,6 +341,7 @@ def _thresholds(cat: str, samples: list[Sample], rows: np.ndarray, probs: np.nda
     truth: dict[int, int] = defaultdict(int)
     clean_groups: set[int] = set()
     ruled_groups: set[int] = set()
+    private_groups: set[int] = set()
     for i, p in zip(rows, probs, strict=True):
         s = samples[i]
         best[s.group] = max(best[s.group], float(p))
@@ -347,6 +350,8 @@ def _thresholds(cat: str, samples: list[Sample], rows: np.ndarray, probs: np.nda
             clean_groups.add(s.group)
         if cat in s.ruled:
             ruled_groups.add(s.group)
+        if s.private:
+            private_groups.add(s.group)
     groups = sorted(best)
     score = np.array([best[g] for g in groups])
     label = np.array([truth[g] for g in groups])
@@ -361,10 +366,25 @@ def _thresholds(cat: str, samples: list[Sample], rows: np.ndarray, probs: np.nda
     warn, warn_fig = lowest(FORBIDDEN_WARNING_PRECISION, FORBIDDEN_WARNING_CLEAN_RATE) if forbidden \
         else lowest(WARNING_PRECISION, WARNING_CLEAN_RATE)
     err, err_fig = lowest(ERROR_PRECISION, ERROR_CLEAN_RATE) if forbidden else (None, {})
+    private_err: float | None = None
+    private_fig: dict = {}
+    if cat in WARNING_IN_PRIVATE:
+        # Where the pack's own private records (drafts and everyday replies written for a DM or an e-mail)
+        # hold the error precision and clean budget, an error there too; below it, a warning (see model.py).
+        private = np.array([g in private_groups for g in groups])
+        if private.any():
+            private_err, private_fig = lowest_threshold(score[private], label[private], is_clean[private],
+                                                        ERROR_PRECISION, ERROR_CLEAN_RATE, missed[private])
+            if private_err is not None and err is not None:
+                private_err = max(private_err, err)
     pos_scores = np.sort(score[label == 1])
     confirm = round(float(pos_scores[int((1 - CONFIRM_RECALL) * len(pos_scores))]), 4) if len(pos_scores) else None
     if confirm is not None and warn is not None:
         confirm = min(confirm, warn)
+    chosen: dict[str, float | None] = {"warning": warn, "error": err, "confirm": confirm}
     card = {"positives": n_pos, "rules_miss": n_missed, "records": len(groups), "warning": warn_fig, "error": err_fig,
-            "thresholds": {"warning": warn, "error": err, "confirm": confirm}}
-    return Thresholds(warn, err, confirm), card
+            "thresholds": chosen}
+    if cat in WARNING_IN_PRIVATE:
+        card["private_error"] = private_fig
+        chosen["private_error"] = private_err
+    return Thresholds(warn, err, confirm, private_err), card
