@@ -150,6 +150,21 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
+def _stands_as_name(ctx: CheckContext, s: int, e: int) -> bool:
+    """Whether a capitalised word at text[s:e] stands where a name stands, so it is not looked up."""
+    text = ctx.text
+    return bool(
+        not _SENTENCE_START.search(text, max(0, s - 8), s)  # a name or a product in mid-sentence
+        # the person addressed: "Алсу, добрый день!" opens a reply with a name
+        or not text[:s].strip() and text[e:e + 1] == ","
+        # the agent signing, when the caller did not pass the name: "Наиля, Фибра"
+        or _SIGNATURE_TAIL.match(text, e)
+        # where the caller gave no name to compare with: a name alone closing the reply ("— Ильдар",
+        # "...на связи. Ильдар", a line "Алсу") and the person greeted ("Здравствуйте, Гульнара!")
+        or ctx.agent_name is None and _LAST_WORD.match(text, e) and _SIGNING.search(text, max(0, s - 3), s)
+        or ctx.customer_name is None and _OPENING.fullmatch(text, 0, s) and text[e:e + 1] in ("!", ",", "."))
+
+
 class SpellingDetector:
     def __init__(self, config: dict[str, Any]):
         self.directory = config.get("dictionaries")
@@ -184,6 +199,10 @@ class SpellingDetector:
                     return True
         return False
 
+    def _known_compound(self, spellers: list[Any], lang: str, word: str) -> bool:
+        return lang in COMPOUNDING and len(word) >= 7 and \
+            self._compound(spellers, word, self.vocabulary.get(lang, frozenset()))
+
     def _formed(self, spellers: list[Any], lang: str, low: str) -> bool:
         """A known word of at least four letters after a combining form, or before a diminutive ending."""
         for form in COMBINING_FORMS.get(lang, ()):
@@ -195,8 +214,7 @@ class SpellingDetector:
             stem = low[: len(low) - len(ending)]
             # "modemmetje": the stem's last consonant doubled before -etje
             for base in (stem, stem[:-1]) if len(stem) > 1 and stem[-1] == stem[-2] else (stem,):
-                if len(base) >= 4 and (self._known(spellers, base) or lang in COMPOUNDING and len(base) >= 7
-                                       and self._compound(spellers, base, self.vocabulary.get(lang, frozenset()))):
+                if len(base) >= 4 and (self._known(spellers, base) or self._known_compound(spellers, lang, base)):
                     return True
         return False
 
@@ -212,8 +230,7 @@ class SpellingDetector:
         with self._lock:  # Hunspell handles are not documented as thread-safe
             if self._known(spellers, word):
                 return True
-            if lang in COMPOUNDING and len(word) >= 7 and \
-                    self._compound(spellers, word, self.vocabulary.get(lang, frozenset())):
+            if self._known_compound(spellers, lang, word):
                 return True
             for suffix in DEFINITE_ENDINGS.get(lang, ()):
                 # A borrowed noun in its definite form ("dataen", "logoen") is missing from
@@ -294,19 +311,8 @@ class SpellingDetector:
                 continue  # CamelCase: a product or company name (NetDesk, ТелКомплект)
             if ctx.lang == "ru" and word.isascii():
                 continue  # a Latin-script word in Russian text is a name or a brand (Keenetic)
-            if word[0].isupper() and not _SENTENCE_START.search(text, max(0, s - 8), s):
-                continue  # a name or a product in mid-sentence
-            if word[0].isupper() and not text[:s].strip() and text[e:e + 1] == ",":
-                continue  # the person addressed: "Алсу, добрый день!" opens a reply with a name
-            if word[0].isupper() and _SIGNATURE_TAIL.match(text, e):
-                continue  # the agent signing, when the caller did not pass the name: "Наиля, Фибра"
-            # Where the caller gave no name to compare with, the places names stand in a reply:
-            if ctx.agent_name is None and word[0].isupper() and _LAST_WORD.match(text, e) and \
-                    _SIGNING.search(text, max(0, s - 3), s):
-                continue  # a name alone closing the reply: "— Ильдар", "...на связи. Ильдар", a line "Алсу"
-            if ctx.customer_name is None and word[0].isupper() and _OPENING.fullmatch(text, 0, s) and \
-                    text[e:e + 1] in ("!", ",", "."):
-                continue  # the person greeted: "Здравствуйте, Гульнара!", "Goedemiddag, Siem,"
+            if word[0].isupper() and _stands_as_name(ctx, s, e):
+                continue
             if (s > 0 and text[s - 1] in "-/") or (e + 1 < len(text) and text[e] in "-/" and text[e + 1].isalnum()):
                 continue  # part of a compound such as "TV-pakken" or "wi-fi": hunspell sees halves
             if len(word) > MAX_CHECK_LENGTH:
