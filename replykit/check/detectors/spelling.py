@@ -39,6 +39,16 @@ DEFINITE_ENDINGS = {"da": ("en", "et", "erne", "ene"), "no": ("en", "et", "a", "
 COMBINING_FORMS = {"ru": ("интернет", "видео", "аудио", "радио", "супер", "медиа", "смарт", "мульти", "авто",
                           "авиа", "фото", "теле", "мини", "микро", "эко", "веб")}
 DIMINUTIVES = {"nl": ("etje", "tje", "pje", "kje", "je")}
+# Russian verbs take a prefix the dictionary does not list with every stem: "отсканируйте" (от|сканируйте),
+# "переустанавливали". Only a verb form after the prefix (a noun after "за", "по" is mostly a typo:
+# "заспорта"), of five letters or more.
+VERB_PREFIXES = {"ru": ("пере", "под", "при", "про", "раз", "рас", "от", "вы", "до")}
+_RU_VERB_FORM = re.compile(r"(?:ть|ться|йте|ите|ли|ла|ло|лся|лась|лись|ет|ют|ет|ешь|ем|ете)$")
+# English verbs take the language's own endings: "streame", "streamende", "gamere" (an English word of five
+# letters or more before the ending: shorter ones leave a typo looking like a loan, "snap|en").
+LOAN_ENDINGS = {"da": ("e", "er", "ere", "ede", "ende"), "no": ("e", "er", "ere", "ende"), "nl": ("en", "ende")}
+# Plurals of nouns ending in -o/-a/-u/-i, which nb_NO lists without them: "datoer", "videoer", "naboer".
+PLURAL_ENDINGS = {"no": ("er",)}
 GOOD_WORDS_KEPT = 200_000  # per language; beyond that, words go through the (cached) full check
 _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?|[@#]\w+",
                             regex.IGNORECASE)
@@ -208,6 +218,14 @@ class SpellingDetector:
         for form in COMBINING_FORMS.get(lang, ()):
             if low.startswith(form) and len(low) - len(form) >= 4 and self._known(spellers, low[len(form):]):
                 return True
+        for prefix in VERB_PREFIXES.get(lang, ()):
+            rest = low[len(prefix):]
+            if low.startswith(prefix) and len(rest) >= 5 and _RU_VERB_FORM.search(rest) and self._known(spellers, rest):
+                return True
+        for ending in PLURAL_ENDINGS.get(lang, ()):
+            stem = low[: len(low) - len(ending)]
+            if low.endswith(ending) and len(stem) >= 3 and stem[-1] in "aoui" and self._known(spellers, stem):
+                return True
         for ending in DIMINUTIVES.get(lang, ()):
             if not low.endswith(ending):
                 continue
@@ -217,6 +235,11 @@ class SpellingDetector:
                 if len(base) >= 4 and (self._known(spellers, base) or self._known_compound(spellers, lang, base)):
                     return True
         return False
+
+    def _inflected_loan(self, loan: list[Any], lang: str, low: str) -> bool:
+        """An English word of five letters or more with one of the language's endings ("stream|ende")."""
+        return any(low.endswith(ending) and len(low) - len(ending) >= 5
+                   and self._known(loan, low[: len(low) - len(ending)]) for ending in LOAN_ENDINGS.get(lang, ()))
 
     def _check_word(self, lang: str, word: str) -> bool:
         return self._checked.get_or_compute((lang, word), lambda: self._check_word_uncached(lang, word))
@@ -240,8 +263,10 @@ class SpellingDetector:
                     return True
             if self._formed(spellers, lang, word.lower()):
                 return True
+            if not word.isascii():
+                return False
             loan = [h for name in LOANWORDS for h in self.pool.get(name)]
-            return bool(word.isascii() and self._known(loan, word))
+            return self._known(loan, word) or self._inflected_loan(loan, lang, word.lower())
 
     def _suggest(self, lang: str, word: str) -> tuple[str, ...]:
         return self._suggested.get_or_compute((lang, word), lambda: self._suggest_uncached(lang, word))
