@@ -25,7 +25,7 @@ from .check.detectors.languagetool import LanguageToolClient
 from .check.detectors.spelling import SpellerPool
 from .check.engine import run_rules, scores, sort_findings, verdict
 from .check.failures import stage_failure
-from .check.meaning import judge, sentence_key
+from .check.meaning import judge, score_draft, sentence_key
 from .check.mismatch import language_mismatch
 from .check.ruleset import RuleSet, build_ruleset
 from .check.whole_draft import judge_whole_draft
@@ -445,10 +445,10 @@ class ReplyKit:
         if state.model is not None:
             try:
                 messages = cast(Mapping[str, str], loaded.templates.langs[lang].spec.finding_messages)
+                scored = score_draft(state.model, ctx, loaded.number_mask(lang))  # one pass for both judgements
                 findings = judge(state.model, ctx, findings, loaded.rules.specs, messages,
-                                 loaded.approved_sentences(lang), loaded.number_mask(lang))
-                findings = sort_findings(judge_whole_draft(state.model, ctx, findings, messages,
-                                                           loaded.number_mask(lang)))
+                                 loaded.approved_sentences(lang), scores=scored)
+                findings = sort_findings(judge_whole_draft(state.model, ctx, findings, messages, scores=scored))
             except Exception as exc:  # noqa: BLE001 - fail closed: the model judges forbidden meanings
                 forbidden = next(c for c in [*state.model.categories, "forbidden.confidential"]
                                  if c.startswith("forbidden."))

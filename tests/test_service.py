@@ -278,6 +278,7 @@ class Load:
     def __init__(self, url: str, clients: int = 4, fresh_connections: bool = False):
         self.url, self.fresh = url, fresh_connections
         self.ok = 0
+        self.checks = 0  # answered checks among `ok` (the clients' two kinds run at their own pace)
         self.failures: list[str] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -309,6 +310,7 @@ class Load:
                         good = r.status_code == 200 and r.json()["inquiry_type"] == "outage"
                     with self._lock:
                         self.ok += good
+                        self.checks += good and i % 2 == 1
                         if not good:
                             self.failures.append(f"{r.status_code} {r.text[:200]}")
                 except httpx.HTTPError as exc:
@@ -401,8 +403,9 @@ def test_several_workers_reload_together_under_load_and_share_metrics(tmp_path):
         metrics = httpx.get(srv.url + "/metrics", headers=AUTH).text
         counted = sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
                       if line.startswith("replykit_http_requests_total{") and '"/v1/check"' in line)
-        checks = (load.ok + 1) // 2
-        assert counted >= checks - 5, (counted, checks)  # both workers' counts, whichever answered
+        # Both workers' counts, whichever answered; a request is counted once its answer has gone out,
+        # so the last one of each check client may be missing.
+        assert counted >= load.checks - 2, (counted, load.checks)
         assert metrics.count("replykit_pack_info{") >= 1 and 'name="default"} 1.0' in metrics
         # A worker that dies is replaced on its own socket: every connection the kernel gives it is answered.
         before = {_pid(srv) for _ in range(20)}

@@ -6,6 +6,8 @@ or a brute-force version): same values, same order, the same floats bit for bit.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from replykit.check.context import CheckContext
 from replykit.check.detectors.topic import TopicDetector
 from replykit.check.mismatch import language_mismatch
 from replykit.check.prefilter import DIGIT, needles
-from replykit.learn.features import Vectorizer
+from replykit.learn.features import Vectorizer, piece_features, pieces
 from replykit.text.language import LanguageGuess
 from replykit.text.normalize import normalize
 from replykit.text.phrases import PhraseIndex, _gap_match, _prefix
@@ -41,19 +43,26 @@ def _drafts(lang: str, limit: int = 60) -> list[str]:
 
 
 def _reference_transform_many(v: Vectorizer, texts: list[str]):
-    """The per-text Counter version transform_many replaced."""
-    cols, tfs, rows = [], [], []
+    """transform_many from the feature strings, text by text: each distinct piece (and word pair) found k
+    times counts 1 + ln k times for each of its features; idf x that, over sqrt(sum of that x idf²)."""
+    cols, values, rows = [], [], []
     for r, text in enumerate(texts):
-        counts: Counter[int] = v.indices(text)
-        cols.extend(counts.keys())
-        tfs.extend(counts.values())
-        rows.extend([r] * len(counts))
-    col = np.array(cols, dtype=np.int64)
-    row = np.array(rows, dtype=np.int64)
-    weights = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * v.idf[col]
-    norms = np.sqrt(np.bincount(row, weights=weights * weights, minlength=len(texts)))
-    norms[norms == 0] = 1.0
-    return col, weights / norms[row], row
+        parts = pieces(text)
+        tf: dict[int, float] = {}
+        for piece, k in Counter(parts).items():
+            for feature in piece_features(piece):
+                if feature in v.index:
+                    tf[v.index[feature]] = tf.get(v.index[feature], 0.0) + (1 + math.log(k))
+        words = [w for w in (re.sub(r"^\W+|\W+$", "", p) for p in parts) if w]
+        for (a, b), k in Counter(zip(words, words[1:], strict=False)).items():
+            if f"b|{a} {b}" in v.index:
+                c = v.index[f"b|{a} {b}"]
+                tf[c] = tf.get(c, 0.0) + (1 + math.log(k))
+        norm = math.sqrt(sum(t * v.idf[c] ** 2 for c, t in tf.items())) or 1.0
+        cols += list(tf)
+        values += [t * v.idf[c] / norm for c, t in tf.items()]
+        rows += [r] * len(tf)
+    return np.array(cols, dtype=np.int64), np.array(values), np.array(rows, dtype=np.int64)
 
 
 def _sentences(text: str) -> list[str]:
@@ -62,7 +71,9 @@ def _sentences(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_sentence_scores_are_the_same_floats_bit_for_bit(kit, lang):
+def test_sentence_scores_agree_with_the_sparse_product(kit, lang):
+    """Sums over pieces (piece_scores.py) give what the sparse tf-idf rows times the weights give, as
+    training computes them: the same numbers up to the order of additions."""
     model = kit._loaded.learned(lang).model
     if model is None:
         pytest.skip(f"no trained model for {lang}")
@@ -70,13 +81,38 @@ def test_sentence_scores_are_the_same_floats_bit_for_bit(kit, lang):
         sentences = _sentences(draft) + ["", "  ", "samme samme samme samme"]  # empty rows and repeated words
         want = _reference_transform_many(model.vectorizer, sentences)
         got = model.vectorizer.transform_many(sentences)
-        for a, b in zip(want, got, strict=True):
-            assert a.dtype == b.dtype and np.array_equal(a, b)
-        cols, weights, rows = want
+        assert np.array_equal(want[0], got[0]) and np.array_equal(want[2], got[2])  # columns, rows, in order
+        assert np.allclose(want[1], got[1], rtol=1e-12, atol=0)
+        cols, weights, rows = got
         logits = np.tile(model.category_intercept, (len(sentences), 1))
-        np.add.at(logits, rows, model.category_coef[cols] * weights[:, None])  # the code it replaced
+        np.add.at(logits, rows, model.category_coef[cols] * weights[:, None])
         expected = 1.0 / (1.0 + np.exp(-logits))
-        assert np.array_equal(model.sentence_probs(sentences), expected)
+        assert np.allclose(model.sentence_probs(sentences), expected, rtol=1e-12, atol=1e-14)
+        whole = " ".join(sentences)
+        if model.whole is not None and model.whole.thresholds:
+            c, w = model.vectorizer.transform(whole)
+            direct = 1.0 / (1.0 + np.exp(-(w @ model.whole.coef[c] + model.whole.intercept)))
+            _, fused, _ = model.draft_scores(sentences)
+            assert fused == pytest.approx({k: float(direct[i]) for i, k in enumerate(model.whole.categories)
+                                           if k in model.whole.thresholds}, rel=1e-12, abs=1e-14)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_scores_do_not_depend_on_what_was_scored_before(kit, lang):
+    """A piece's kept row has the same bits as one worked out afresh: a fresh model (nothing kept) and
+    the kit's (everything seen) give the same floats, bit for bit."""
+    from replykit.learn.model import LangModel
+
+    model = kit._loaded.learned(lang).model
+    if model is None:
+        pytest.skip(f"no trained model for {lang}")
+    sentences = [s for d in _drafts(lang, 20) for s in _sentences(d)]
+    model.sentence_probs(sentences)  # everything kept
+    folder = ROOT / "templates" / lang
+    fresh = LangModel.load(folder, lang)
+    assert fresh is not None
+    for s in sentences:
+        assert np.array_equal(fresh.sentence_probs([s]), model.sentence_probs([s]))
 
 
 # ------------------------------------------------------------------ phrase matching
@@ -214,3 +250,25 @@ def test_rule_when_conditions_read_once_still_decide(kit):
             flipped = CheckContext(normalize("Hej"), rule.lang, "facebook",
                                    **{**values, name: None if want else values[name]})
             assert not rule.applies(flipped)
+
+
+def test_pieces_beyond_the_kept_bound_score_the_same(kit, monkeypatch):
+    """Once the table of kept pieces is full, new pieces and word pairs are worked out per call: the
+    same floats as when every piece is kept, for the sentences and for the draft as a whole."""
+    from replykit.learn import piece_scores
+    from replykit.learn.piece_scores import PieceScores
+
+    model = kit._loaded.learned("da").model
+    if model is None:
+        pytest.skip("no trained model for da")
+    draft_columns = model._draft_scores.coef
+    sentences = [s for d in _drafts("da", 12) for s in _sentences(d)]
+    roomy = PieceScores(model.vectorizer, draft_columns)
+    monkeypatch.setattr(piece_scores, "MAX_KEPT", 7)
+    cramped = PieceScores(model.vectorizer, draft_columns)
+    for i in range(0, len(sentences), 5):
+        batch = sentences[i:i + 5]
+        want, want_whole = roomy.sums_and_whole(batch)
+        got, got_whole = cramped.sums_and_whole(batch)
+        assert np.array_equal(got, want) and np.array_equal(got_whole, want_whole)
+    assert len(cramped._rows) <= 7 and cramped._size <= 7

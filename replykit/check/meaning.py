@@ -15,7 +15,10 @@ The model scores every sentence for each meaning category. Then:
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import Callable, Mapping
+
+import numpy as np
 
 from ..learn.model import WARNING_IN_PRIVATE, LangModel
 from ..results import Finding
@@ -31,32 +34,61 @@ def sentence_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: dict,
-          messages: Mapping[str, str], approved: frozenset[str] = frozenset(),
-          mask: Callable[[str], str] | None = None) -> list[Finding]:
+@dataclass(frozen=True)
+class DraftScores:
+    """The model's reading of one draft, worked out once for the sentence and whole-draft judgements."""
+
+    spans: list[tuple[int, int]]  # the sentences with text in them (offsets into ctx.norm.text)
+    probs: list[list[float]]  # sentences x the model's categories
+    best: list[int]  # per category: the sentence with the highest probability (the first of equal ones)
+    whole: dict[str, float]  # whole-draft category -> probability
+    pushes: np.ndarray  # sentences x whole-draft categories: each sentence's push on that score
+
+
+def score_draft(model: LangModel, ctx: CheckContext, mask: Callable[[str], str] | None = None) -> DraftScores:
     text = ctx.norm.text
     spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
-    if not spans:
-        return findings
     if mask is not None and mask(text) == text:
         # The mask (the pack's numbers, digits framed by non-digits) cannot match inside a sentence
         # when it matches nowhere in the text: sentences end at white space, which is no digit.
         mask = None
+    probs, whole, pushes = model.draft_scores([text[s:e] for s, e in spans], mask)
+    best = probs.argmax(axis=0).tolist() if spans else []
     # Python floats (the same values): reading numpy scalars one by one cost more than the scores.
-    probs = model.sentence_probs([text[s:e] for s, e in spans], mask).tolist()
-    original = [ctx.norm.span(s, e) for s, e in spans]
-    column = {c: i for i, c in enumerate(model.categories)}
+    return DraftScores(spans, probs.tolist(), best, whole, pushes)
 
-    starts = [s for s, _ in original]  # sentences follow each other: sorted, not overlapping
+
+def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: dict,
+          messages: Mapping[str, str], approved: frozenset[str] = frozenset(),
+          mask: Callable[[str], str] | None = None, scores: DraftScores | None = None) -> list[Finding]:
+    """`scores`: score_draft's, when the caller has them (else worked out here)."""
+    text = ctx.norm.text
+    if scores is None:
+        scores = score_draft(model, ctx, mask)
+    spans, probs = scores.spans, scores.probs
+    if not spans:
+        return findings
+    column = model.category_index
+    original: list[tuple[int, int] | None] = [None] * len(spans)  # offsets into the draft, as needed
+
+    def sentence(i: int) -> tuple[int, int]:
+        span = original[i]
+        if span is None:
+            span = original[i] = ctx.norm.span(*spans[i])
+        return span
+
+    starts: list[int] = []  # every sentence's start in the draft, sorted (sentences follow each other)
 
     def score(category: str, start: int, end: int) -> float:
         k = column[category]
         # Binary search for the first sentence that may overlap (scanning all of them per finding
         # was quadratic in a draft of thousands of sentences with a finding in each).
+        if not starts:
+            starts.extend(sentence(i)[0] for i in range(len(spans)))
         i = max(0, bisect_right(starts, start) - 1)
         hit = []
-        while i < len(original) and original[i][0] < end:
-            if start < original[i][1]:
+        while i < len(spans) and sentence(i)[0] < end:
+            if start < sentence(i)[1]:
                 hit.append(probs[i][k])
             i += 1
         return max(hit) if hit else 1.0
@@ -76,12 +108,11 @@ def judge(model: LangModel, ctx: CheckContext, findings: list[Finding], specs: d
         if limits.warning is None or (category in _PUBLIC_ONLY and not ctx.public):
             continue
         k = column[category]
-        scores = [row[k] for row in probs]
-        best = max(range(len(scores)), key=scores.__getitem__)  # the first of equal maxima, as argmax
-        p = scores[best]
+        best = scores.best[k]
+        p = probs[best][k]
         if p < limits.warning:
             continue
-        start, end = original[best]
+        start, end = sentence(best)
         if any(f.category == category and f.start < end and start < f.end for f in kept):
             continue
         if sentence_key(text[spans[best][0]:spans[best][1]]) in approved:

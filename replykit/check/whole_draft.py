@@ -16,29 +16,30 @@ from ..learn.model import LangModel
 from ..learn.whole_drafts import is_whole_reply
 from ..results import Finding
 from .context import CheckContext
+from .meaning import DraftScores, score_draft
 
 
 def judge_whole_draft(model: LangModel, ctx: CheckContext, findings: list[Finding], messages: Mapping[str, str],
-                      mask: Callable[[str], str] | None = None) -> list[Finding]:
+                      mask: Callable[[str], str] | None = None, scores: DraftScores | None = None) -> list[Finding]:
+    """`scores`: meaning.score_draft's, when the caller has them (else worked out here)."""
     whole = model.whole
     if whole is None or not whole.thresholds:
         return findings
+    if scores is None:
+        scores = score_draft(model, ctx, mask)
     text = ctx.norm.text
-    spans = [(s, e) for s, e in ctx.sentences if text[s:e].strip()]
-    sentences = [text[s:e] for s, e in spans]
-    if not is_whole_reply(sentences):
+    spans = scores.spans
+    if not is_whole_reply([text[s:e] for s, e in spans]):
         return findings  # a piece of a reply: nothing to say about the reply as a whole
     reported = {f.category for f in findings}
-    probs = {c: p for c, p in model.whole_draft_probs(text, mask).items()
-             if c not in reported and p >= whole.thresholds[c]}
+    probs = {c: p for c, p in scores.whole.items() if c not in reported and p >= whole.thresholds[c]}
     if not probs:
         return findings
-    cols, weights, rows = model.vectorizer.transform_many([mask(s) for s in sentences] if mask else sentences)
+    pushes = scores.pushes
     out = list(findings)
     for category, p in probs.items():
         k = whole.categories.index(category)
-        pushes = np.bincount(rows, weights=weights * whole.coef[cols, k], minlength=len(spans))
-        start, end = ctx.norm.span(*spans[int(np.argmax(pushes))])
+        start, end = ctx.norm.span(*spans[int(np.argmax(pushes[:, k]))])
         out.append(Finding(rule_id=f"model.whole_draft.{category}", category=category, severity="warning",
                            start=start, end=end, message=messages.get(category, _DEFAULT_MESSAGE),
                            source="model", confidence=round(p, 3)))

@@ -6,8 +6,13 @@ piece gives its word (`w|…`, punctuation stripped) and the character 3- to
 for tone); neighbouring words give bigrams (`b|… …`). Character n-grams make
 the models read through typos, inflection and compounds they were not shown.
 
-Weights are tf-idf with a sublinear tf, L2-normalised: a long draft does not
-outweigh a short one.
+Weights are tf-idf, sublinear per piece: a piece (or word pair) found k times in a
+text counts 1 + ln k times, and each of its features gets its idf times that; the row
+is divided by the square root of the summed idf² of those counted features. A long
+draft does not outweigh a short one, a phone number's repeated "00" groups do not
+outweigh its words, and a text's score for a linear model is a sum over its distinct
+pieces and word pairs (piece_scores.py keeps each piece's share, so predicting costs
+a look-up a piece).
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-FEATURE_VERSION = "2"  # bump when the extraction changes: models trained on the old one are stale
+FEATURE_VERSION = "3"  # bump when the extraction changes: models trained on the old one are stale
 _DIGITS = re.compile(r"\d")
 _EDGE_PUNCT = re.compile(r"^\W+|\W+$")
 _CHAR_SIZES = (3, 4, 5)
@@ -105,7 +110,7 @@ class Vectorizer:
         # piece -> (its feature columns as int64 bytes, its word): bytes extend an array in one memcpy
         self._piece_cache: dict[str, tuple[bytes, str]] = {}
 
-    def _piece(self, piece: str) -> tuple[bytes, str]:
+    def piece_columns(self, piece: str) -> tuple[bytes, str]:
         """The piece's own feature columns (int64 bytes, in feature order) and its word (punctuation
         stripped), cached."""
         hit = self._piece_cache.get(piece)
@@ -129,7 +134,7 @@ class Vectorizer:
         words = []
         cache = self._piece_cache
         for piece in pieces(text):
-            columns, word = cache.get(piece) or self._piece(piece)
+            columns, word = cache.get(piece) or self.piece_columns(piece)
             add_piece(columns)
             if word:
                 words.append(word)
@@ -140,50 +145,58 @@ class Vectorizer:
                 add_column(i)
         return cols
 
-    def transform_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Several texts at once: (columns, weights, row of each entry), each row L2-normalised.
+    def _entries(self, text: str, cols: array, weights: array) -> None:
+        """The text's distinct pieces' feature columns, then its distinct word pairs', each with the weight
+        1 + ln(times the piece or pair occurs), appended to `cols` and `weights` in first-occurrence order."""
+        parts = pieces(text)
+        cache = self._piece_cache
+        for piece, k in Counter(parts).items():
+            columns = (cache.get(piece) or self.piece_columns(piece))[0]
+            cols.frombytes(columns)
+            weights.extend([_sublinear(k)] * (len(columns) // 8))
+        words = [word for word in ((cache.get(p) or self.piece_columns(p))[1] for p in parts) if word]
+        index = self.index
+        for (a, b), k in Counter(pairwise(words)).items():
+            i = index.get(f"b|{a} {b}")
+            if i is not None:
+                cols.append(i)
+                weights.append(_sublinear(k))
 
-        Entries come in the order `indices` counts them (by first occurrence, row by row), so every
-        sum over them below adds in the same order as one text at a time did: the same floats, bit
-        for bit. The columns of all texts are gathered in one array (each piece's cached columns
-        copied in as bytes) and counted by numpy in one pass."""
-        cols = array("q")  # int64, read by numpy without a copy
+    def transform_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Several texts at once: (columns, weights, row of each entry), each row normalised, the columns
+        of a row in the order they first occur."""
+        cols, tf = array("q"), array("d")  # int64 and float64, read by numpy without a copy
         per_row: list[int] = []
         for text in texts:
             before = len(cols)
-            self._columns(text, cols)
+            self._entries(text, cols, tf)
             per_row.append(len(cols) - before)
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
-        col, tfs, row = _first_occurrences(np.frombuffer(cols, dtype=np.int64), per_row, len(self.vocabulary))
-        weights = (1.0 + np.log(tfs.astype(np.float64))) * self.idf[col]
-        norms = np.sqrt(np.bincount(row, weights=weights * weights, minlength=len(texts)))
+        col, tfs, row = _first_occurrences(np.frombuffer(cols, dtype=np.int64), per_row, len(self.vocabulary),
+                                           np.frombuffer(tf, dtype=np.float64))
+        idf = self.idf[col]
+        weights = tfs * idf
+        norms = np.sqrt(np.bincount(row, weights=weights * idf, minlength=len(texts)))
         norms[norms == 0] = 1.0
         return col, weights / norms[row], row
 
     def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(column indices, weights) of one text: a sparse, L2-normalised row. The columns come in the
-        order `indices` counts them (first occurrence) with the same counts, counted by numpy: a
-        whole draft's ~1,000 entries cost a Counter three times as much."""
-        cols_in_order = self._columns(text)
-        if not cols_in_order:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols, counts, _ = _first_occurrences(np.frombuffer(cols_in_order, dtype=np.int64), [len(cols_in_order)],
-                                             len(self.vocabulary))
-        tf = counts.astype(np.float64)
-        weights = (1.0 + np.log(tf)) * self.idf[cols]
-        norm = math.sqrt(float(weights @ weights)) or 1.0
-        return cols, weights / norm
+        """(column indices, weights) of one text: one row of transform_many."""
+        cols, weights, _ = self.transform_many([text])
+        return cols, weights
 
 
-def _first_occurrences(columns: np.ndarray, per_row: list[int], width: int
+def _sublinear(k: int) -> float:
+    return 1.0 if k == 1 else 1.0 + math.log(k)
+
+
+def _first_occurrences(columns: np.ndarray, per_row: list[int], width: int, weights: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's distinct columns in the order they first occur, with their counts and rows.
+    """Each row's distinct columns in the order they first occur, with their summed weights and rows.
 
-    What np.unique(return_index, return_counts) and a sort back to first occurrence gave, with
-    fewer numpy calls: a stable sort puts each (row, column)'s first occurrence first in its run,
-    and each run's count is written at that position, so the positions holding a count are the
-    first occurrences, already in order (no second sort)."""
+    A stable sort puts each (row, column)'s first occurrence first in its run; each run's sum is
+    written at that position, so the positions holding a sum are the first occurrences, in order."""
     rows = np.repeat(np.arange(len(per_row), dtype=np.int64), per_row)
     keys = rows * width + columns
     order = keys.argsort(kind="stable")
@@ -192,7 +205,9 @@ def _first_occurrences(columns: np.ndarray, per_row: list[int], width: int
     starts[0] = starts[-1] = True
     np.not_equal(ranked[1:], ranked[:-1], out=starts[1:-1])
     bounds = starts.nonzero()[0]
-    count_at = np.zeros(ranked.size, dtype=np.int64)
-    count_at[order[bounds[:-1]]] = bounds[1:] - bounds[:-1]
-    first = count_at.nonzero()[0]
-    return columns[first], count_at[first], rows[first]
+    is_first = np.zeros(ranked.size, dtype=bool)
+    is_first[order[bounds[:-1]]] = True
+    sum_at = np.zeros(ranked.size)
+    sum_at[order[bounds[:-1]]] = np.add.reduceat(weights[order], bounds[:-1])
+    first = is_first.nonzero()[0]
+    return columns[first], sum_at[first], rows[first]

@@ -17,10 +17,10 @@ import numpy as np
 
 from ..errors import PackError
 from .features import FEATURE_VERSION, Vectorizer
+from .piece_scores import PieceScores
 from .whole_drafts import WholeDraftModel
 
 FORMAT = 1
-_MAX_KEPT_OFFSETS = 1 << 18  # 2 MB of int64: every draft up to ~20,000 characters
 JSON_NAME = "model.json"
 ARRAYS_NAME = "model.npz"
 
@@ -62,28 +62,47 @@ class LangModel:
     confirm_rules: frozenset[str] = frozenset()  # rules with false alarms on the labelled data
     whole: WholeDraftModel | None = None  # problems of a reply as a whole (learn/whole_drafts.py)
 
+    def __post_init__(self) -> None:
+        # The draft models (categories, whole draft) side by side, one row per feature, so a piece's share
+        # of both is read in one go (piece_scores.py); the inquiry model apart, read for posts. The
+        # category and whole-draft matrices become views into the joined one.
+        k = len(self.categories)
+        draft = np.hstack([self.category_coef] + ([self.whole.coef] if self.whole is not None else []))
+        self.category_coef = draft[:, :k]
+        if self.whole is not None:
+            self.whole = WholeDraftModel(self.whole.categories, draft[:, k:], self.whole.intercept,
+                                         self.whole.thresholds)
+        self.category_index = {c: i for i, c in enumerate(self.categories)}
+        self._draft_scores = PieceScores(self.vectorizer, draft)
+        self._post_scores = PieceScores(self.vectorizer, self.inquiry_coef)
+        self._columns = {"category": slice(0, k), "whole": slice(k, draft.shape[1]),
+                         "inquiry": slice(0, len(self.classes))}
+
+    def _logits(self, texts: list[str], part: str, intercept: np.ndarray) -> np.ndarray:
+        """texts x the part's columns: each text's logits (the intercept alone for a text of no known feature)."""
+        sums = (self._post_scores if part == "inquiry" else self._draft_scores).sums(texts)
+        norms = np.sqrt(sums[:, -1])
+        norms[norms == 0] = 1.0
+        return sums[:, self._columns[part]] / norms[:, None] + intercept
+
     # ---------------------------------------------------------------- inquiry
 
     def inquiry_scores(self, text: str, explain: bool = True) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
         """Probabilities per inquiry type, and the strongest features for the winner (for `matched`;
         none with `explain=False`, when only the type is wanted)."""
-        cols, weights = self.vectorizer.transform(text)
-        if cols.size:
-            rows = self.inquiry_coef.take(cols, axis=0)  # the rows `[cols]` gave, copied faster
-            logits = weights @ rows + self.inquiry_intercept
-        else:
-            rows, logits = None, self.inquiry_intercept.copy()
-        probs = _softmax(logits)
+        probs = _softmax(self._logits([text], "inquiry", self.inquiry_intercept)[0])
         best = int(np.argmax(probs))
         top = []
-        if rows is not None and explain:
-            contrib = weights * rows[:, best]
-            order = np.argsort(-contrib)[:8]
-            winner, vocabulary = self.classes[best], self.vectorizer.vocabulary
-            for c, value in zip(cols[order].tolist(), contrib[order].tolist(), strict=True):
-                if value <= 0:
-                    break
-                top.append((winner, vocabulary[c], value))
+        if explain:
+            cols, weights = self.vectorizer.transform(text)
+            if cols.size:
+                contrib = weights * self.inquiry_coef[cols, best]
+                order = np.argsort(-contrib, kind="stable")[:8]
+                winner, vocabulary = self.classes[best], self.vectorizer.vocabulary
+                for col, value in zip(cols[order].tolist(), contrib[order].tolist(), strict=True):
+                    if value <= 0:
+                        break
+                    top.append((winner, vocabulary[col], value))
         return dict(zip(self.classes, probs.tolist(), strict=True)), top
 
     # ------------------------------------------------------------- categories
@@ -93,50 +112,37 @@ class LangModel:
         public numbers as one word (features.public_number_mask), as at training time."""
         if mask is not None:
             sentences = [mask(s) for s in sentences]
-        n, k = len(sentences), len(self.categories)
-        if not n:
-            return np.zeros((0, k))
-        cols, weights, rows = self.vectorizer.transform_many(sentences)
-        # logits[r] = intercept + each entry's contribution, added in entry order. One weighted
-        # bincount over the flat cells does exactly that (it adds in input order, intercepts first)
-        # at a quarter of the cost of np.add.at on rows; the floats are the same, bit for bit.
-        # Built flat, (intercepts, then entries) x categories: numpy's loops then run long.
-        m = cols.size
-        values = np.empty((n + m) * k)
-        values[:n * k] = np.broadcast_to(self.category_intercept, (n, k)).ravel()
-        np.multiply(self.category_coef.take(cols, axis=0).ravel(), np.repeat(weights, k), out=values[n * k:])
-        first_cell = np.empty(n + m, dtype=np.int64)  # the cell of category 0 of each block row
-        first_cell[:n] = np.arange(0, n * k, k)
-        np.multiply(rows, k, out=first_cell[n:])
-        cells = np.repeat(first_cell, k)
-        cells += self._category_offsets(values.size)
-        logits = np.bincount(cells, weights=values, minlength=n * k)
-        np.negative(logits, out=logits)
-        np.exp(logits, out=logits)
-        np.add(logits, 1.0, out=logits)
-        return np.divide(1.0, logits, out=logits).reshape(n, k)
-
-    def _category_offsets(self, size: int) -> np.ndarray:
-        """0, 1, .., k-1 repeated to `size` items: each block row's offset to its categories' cells.
-        Kept (grown as needed, within a bound) on the instance: it depends on k alone."""
-        k = len(self.categories)
-        kept = self.__dict__.get("_offsets")
-        if kept is None or kept.size < size:
-            fresh = np.tile(np.arange(k, dtype=np.int64), -(-max(size, 4096) // k))
-            if fresh.size > _MAX_KEPT_OFFSETS:
-                return fresh[:size]
-            self.__dict__["_offsets"] = kept = fresh
-        return kept[:size]
+        if not sentences:
+            return np.zeros((0, len(self.categories)))
+        return _sigmoid(self._logits(sentences, "category", self.category_intercept))
 
     def whole_draft_probs(self, text: str, mask: Callable[[str], str] | None = None) -> dict[str, float]:
         """Per whole-draft category with a threshold: the probability that the reply as a whole has it."""
         whole = self.whole
         if whole is None or not whole.thresholds:
             return {}
-        cols, weights = self.vectorizer.transform(mask(text) if mask is not None else text)
-        logits = weights @ whole.coef[cols] + whole.intercept if cols.size else whole.intercept.copy()
-        probs = 1.0 / (1.0 + np.exp(-logits))
+        probs = _sigmoid(self._logits([mask(text) if mask is not None else text], "whole", whole.intercept)[0])
         return {c: float(probs[k]) for k, c in enumerate(whole.categories) if c in whole.thresholds}
+
+    def draft_scores(self, sentences: list[str], mask: Callable[[str], str] | None = None
+                     ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
+        """A draft's sentences in one pass: (sentences x categories probabilities, the whole-draft
+        probabilities as `whole_draft_probs` gives them for the sentences read as one text, sentences x
+        whole-draft categories: how much each sentence read alone pushes that score up)."""
+        if mask is not None:
+            sentences = [mask(s) for s in sentences]
+        sums, whole_sum = self._draft_scores.sums_and_whole(sentences)
+        norms = np.sqrt(sums[:, -1])
+        norms[norms == 0] = 1.0
+        probs = _sigmoid(sums[:, self._columns["category"]] / norms[:, None] + self.category_intercept)
+        whole = self.whole
+        if whole is None or not whole.thresholds:
+            return probs, {}, np.zeros((len(sentences), 0))
+        part = self._columns["whole"]
+        pushes = sums[:, part] / norms[:, None]
+        whole_probs = _sigmoid(whole_sum[part] / (math.sqrt(whole_sum[-1]) or 1.0) + whole.intercept)
+        kept = {c: float(whole_probs[k]) for k, c in enumerate(whole.categories) if c in whole.thresholds}
+        return probs, kept, pushes
 
     # ------------------------------------------------------------- persistence
 
@@ -204,6 +210,13 @@ def _whole_draft(meta: dict | None, arrays, n_features: int) -> WholeDraftModel 
         raise ValueError("whole-draft array shapes do not match the vocabulary and categories")
     thresholds = {str(c): float(t) for c, t in meta["thresholds"].items() if c in categories}
     return WholeDraftModel(categories, coef, intercept, thresholds)
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    np.negative(logits, out=logits)
+    np.exp(logits, out=logits)
+    np.add(logits, 1.0, out=logits)
+    return np.divide(1.0, logits, out=logits)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
