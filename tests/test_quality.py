@@ -3,10 +3,10 @@
 * the precision corpus: the bundled clean replies (`templates/<lang>/labelled/*.clean.jsonl`),
   where every finding at warning or error is a false alarm. They are training data for the
   model, so these floors guard against regressions; the fair figure is the blind set's.
-* tests/data/blind12/: the current blind set, by writers who never saw code, rules or data;
-  scored once, after the last change. Floors sit a little under its measured figures.
-* tests/data/blind1-11/: earlier blind sets, scored blind once each; later rounds chose data, thresholds
-  and the kinds of rule defects to fix on them (development sets), so they are regression sets now.
+* tests/data/blindN/: blind sets by writers who never saw code, rules or data, each scored once after
+  the change it followed (the newest: after the last change). Floors sit a little under the measured
+  figures. Later rounds chose data, thresholds and the kinds of rule defects to fix on the earlier ones
+  (development sets), so those are regression sets now; each entry below says which.
 * the dev set: earlier sessions wrote rules against it, so a regression check only. It is not in the
   repository (its owners ask that it be used for measuring, not copied into tests): set
   REPLYKIT_EVAL_DEV to its folder (evaluation format) to run test_dev_floors; skipped otherwise.
@@ -44,6 +44,13 @@ def test_precision_corpus(kit, lang):
 
 # (floors, ceilings) per set, a little under / over the figures of the final code (README, 2026-12-07).
 BLIND_SETS = {
+    # blind15: writers who saw no code, rules or data; scored once on the code of stop 24 after the per-piece
+    # weighting (fad4f85): top-1 0.917, top-3 0.992, forbidden recall 0.875, blocked 0.885, other recall 0.859,
+    # clean drafts passed 0.938, false alarms 2.3 % / 0.5 % at error. It missed four targets (top-1, forbidden,
+    # blocked, clean drafts): indirect promises (16 of 24 found) and disrespect (5 of 12) above all.
+    "blind15": ({"type_top1": 0.9, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.86,
+                 "other_recall": 0.84, "clean_pass": 0.92, "blocked_verdict": 0.87},
+                {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind14: writers who saw no code, rules or data; scored once on the final code of stop 23 (the fair set):
     # top-1 0.928, top-3 0.992, forbidden recall 0.917, blocked 0.917, other recall 0.859, clean drafts passed
     # 0.913, false alarms 2.3 % / 0.5 % at error. It missed one target (clean drafts passed).
