@@ -47,10 +47,18 @@ def test_precision_corpus(kit, lang):
 # draft or two under their earlier floors (blind1-15 together: forbidden recall 0.931 -> 0.938, clean drafts
 # passed 0.954 -> 0.962, other recall 0.901 -> 0.895); those floors follow.
 BLIND_SETS = {
+    # blind16: writers who saw no code, rules or data; scored once on the final code of stop 24 (e3f4c93, after
+    # data rounds l and m), the fair set: top-1 0.890, top-3 0.985, forbidden recall 0.906, blocked 0.885, other
+    # recall 0.859, clean drafts passed 0.875, false alarms 1.8 % / 0.34 % at error. It missed four targets
+    # (top-1, top-3, blocked, clean drafts passed).
+    "blind16": ({"type_top1": 0.87, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.89,
+                 "other_recall": 0.84, "clean_pass": 0.86, "blocked_verdict": 0.87},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
     # blind15: writers who saw no code, rules or data; scored once on the code of stop 24 after the per-piece
     # weighting (fad4f85): top-1 0.917, top-3 0.992, forbidden recall 0.875, blocked 0.885, other recall 0.859,
     # clean drafts passed 0.938, false alarms 2.3 % / 0.5 % at error. It missed four targets (top-1, forbidden,
-    # blocked, clean drafts): indirect promises (16 of 24 found) and disrespect (5 of 12) above all.
+    # blocked, clean drafts): indirect promises (16 of 24 found) and disrespect (5 of 12) above all, the kinds
+    # data rounds l and m were written for: a development set since (0.896 / 0.885 / 0.875 / 0.950 after them).
     "blind15": ({"type_top1": 0.9, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.86,
                  "other_recall": 0.84, "clean_pass": 0.92, "blocked_verdict": 0.87},
                 {"false_alarms": 0.03, "false_alarms_error": 0.008}),
