@@ -21,7 +21,7 @@ import re
 from array import array
 from collections import Counter
 from itertools import pairwise
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -173,7 +173,7 @@ class Vectorizer:
             per_row.append(len(cols) - before)
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
-        col, tfs, row = _first_occurrences(np.frombuffer(cols, dtype=np.int64), per_row, len(self.vocabulary),
+        col, tfs, row = first_occurrences(np.frombuffer(cols, dtype=np.int64), per_row, len(self.vocabulary),
                                            np.frombuffer(tf, dtype=np.float64))
         idf = self.idf[col]
         weights = tfs * idf
@@ -191,9 +191,10 @@ def _sublinear(k: int) -> float:
     return 1.0 if k == 1 else 1.0 + math.log(k)
 
 
-def _first_occurrences(columns: np.ndarray, per_row: list[int], width: int, weights: np.ndarray
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's distinct columns in the order they first occur, with their summed weights and rows.
+def first_occurrences(columns: np.ndarray, per_row: Sequence[int] | np.ndarray, width: int, weights: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's distinct columns in the order they first occur, with their summed weights and rows
+    (`columns` lie row after row, `per_row` of them each, every column under `width`).
 
     A stable sort puts each (row, column)'s first occurrence first in its run; each run's sum is
     written at that position, so the positions holding a sum are the first occurrences, in order."""
@@ -205,6 +206,8 @@ def _first_occurrences(columns: np.ndarray, per_row: list[int], width: int, weig
     starts[0] = starts[-1] = True
     np.not_equal(ranked[1:], ranked[:-1], out=starts[1:-1])
     bounds = starts.nonzero()[0]
+    if bounds.size == ranked.size + 1:
+        return columns, weights, rows  # nothing repeats: every entry is its own first occurrence
     is_first = np.zeros(ranked.size, dtype=bool)
     is_first[order[bounds[:-1]]] = True
     sum_at = np.zeros(ranked.size)

@@ -81,9 +81,13 @@ class LangModel:
     def _logits(self, texts: list[str], part: str, intercept: np.ndarray) -> np.ndarray:
         """texts x the part's columns: each text's logits (the intercept alone for a text of no known feature)."""
         sums = (self._post_scores if part == "inquiry" else self._draft_scores).sums(texts)
+        return self._scaled(sums, part) + intercept
+
+    def _scaled(self, sums: np.ndarray, part: str) -> np.ndarray:
+        """texts x the part's columns of PieceScores sums, each row over the square root of its weighted idf²."""
         norms = np.sqrt(sums[:, -1])
         norms[norms == 0] = 1.0
-        return sums[:, self._columns[part]] / norms[:, None] + intercept
+        return sums[:, self._columns[part]] / norms[:, None]
 
     # ---------------------------------------------------------------- inquiry
 
@@ -132,15 +136,12 @@ class LangModel:
         if mask is not None:
             sentences = [mask(s) for s in sentences]
         sums, whole_sum = self._draft_scores.sums_and_whole(sentences)
-        norms = np.sqrt(sums[:, -1])
-        norms[norms == 0] = 1.0
-        probs = _sigmoid(sums[:, self._columns["category"]] / norms[:, None] + self.category_intercept)
+        probs = _sigmoid(self._scaled(sums, "category") + self.category_intercept)
         whole = self.whole
         if whole is None or not whole.thresholds:
             return probs, {}, np.zeros((len(sentences), 0))
-        part = self._columns["whole"]
-        pushes = sums[:, part] / norms[:, None]
-        whole_probs = _sigmoid(whole_sum[part] / (math.sqrt(whole_sum[-1]) or 1.0) + whole.intercept)
+        pushes = self._scaled(sums, "whole")
+        whole_probs = _sigmoid(self._scaled(whole_sum[None, :], "whole")[0] + whole.intercept)
         kept = {c: float(whole_probs[k]) for k, c in enumerate(whole.categories) if c in whole.thresholds}
         return probs, kept, pushes
 

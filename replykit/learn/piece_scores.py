@@ -21,12 +21,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .features import Vectorizer, pieces
+from .features import Vectorizer, first_occurrences, pieces
 
 MAX_KEPT = 50_000  # pieces and word pairs kept per language (a flood of odd words cannot grow it)
 _NOTHING = 0  # the table's first row, all zeros: a piece or word pair of no known feature
 _LOCAL = 1 << 40  # ids from here on are rows worked out for one call only (the table is full)
-_TEXT = 1 << 42  # key = text number x _TEXT + id: a (text, piece) pair as one integer
+_TEXT = 1 << 42  # above every id: a (text, piece) pair is one integer when the texts are counted apart
 
 
 class PieceScores:
@@ -45,12 +45,16 @@ class PieceScores:
 
     def sums(self, texts: list[str]) -> np.ndarray:
         """texts x (columns + 1): each text's weighted contributions, and last its weighted squared idf."""
-        return self.sums_and_whole(texts)[0]
+        return self._sums(texts, whole=False)[0]
 
     def sums_and_whole(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """`sums` of each text, and of the texts read as one: the sentences of a draft and the draft
         itself in one pass (sentences split at white space, so the draft's pieces are theirs, its word
         pairs theirs and those across each sentence break)."""
+        return self._sums(texts, whole=True)
+
+    def _sums(self, texts: list[str], whole: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The sums of each text and, with `whole`, of all of them read as one (else an empty array)."""
         ids: list[int] = []  # row ids, per occurrence, text after text
         ends: list[int] = []  # where each text's ids end
         across: list[int] = []  # row ids of the word pairs across sentence breaks: only in the whole
@@ -80,24 +84,24 @@ class PieceScores:
             ends.append(len(ids))
         out = np.zeros((len(texts), self.width))
         if not ids:
-            return out, out.sum(axis=0)
+            return out, out.sum(axis=0) if whole else np.zeros(0)
         table = self._table  # read after every row this call needs was written into it
         id_array = np.array(ids, dtype=np.int64)
-        lengths = np.array(ends, dtype=np.int64)
-        lengths[1:] -= lengths[:-1].copy()
-        key_array = np.repeat(np.arange(0, len(texts) * _TEXT, _TEXT, dtype=np.int64), lengths) + id_array
-        distinct, counts = _distinct(key_array)  # (text, piece) keys in the order they first occur
-        texts_of = distinct // _TEXT
-        weighted = self._gather(table, distinct - texts_of * _TEXT, extra) * _sublinear(counts)[:, None]
+        # Distinct (text, piece) pairs in the order they first occur, each with how often it occurs.
+        distinct, counts, texts_of = first_occurrences(id_array, np.diff(ends, prepend=0), _TEXT,
+                                                       np.ones(id_array.size))
+        weighted = self._gather(table, distinct, extra) * _sublinear(counts)[:, None]
         new_text = np.empty(texts_of.size, dtype=bool)
         new_text[0] = True
         np.not_equal(texts_of[1:], texts_of[:-1], out=new_text[1:])
         starts = new_text.nonzero()[0]
         out[texts_of[starts]] = np.add.reduceat(weighted, starts, axis=0)
+        if not whole:
+            return out, np.zeros(0)
         # The whole: every piece and pair of every text, and the pairs across the breaks, counted together.
-        distinct, counts = _distinct(np.concatenate([id_array, np.array(across, dtype=np.int64)]))
-        whole = (self._gather(table, distinct, extra) * _sublinear(counts)[:, None]).sum(axis=0)
-        return out, whole
+        every = np.concatenate([id_array, np.array(across, dtype=np.int64)])
+        distinct, counts, _ = first_occurrences(every, [every.size], _TEXT, np.ones(every.size))
+        return out, (self._gather(table, distinct, extra) * _sublinear(counts)[:, None]).sum(axis=0)
 
     @staticmethod
     def _gather(table: np.ndarray, ids: np.ndarray, extra: list[np.ndarray]) -> np.ndarray:
@@ -154,26 +158,6 @@ class PieceScores:
             if len(kept) < MAX_KEPT:
                 kept[key] = out
             return out
-
-
-def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys in the order they first occur, and how often each occurs (what np.unique with
-    return_index and return_counts, re-sorted by first index, gives, in fewer numpy calls)."""
-    n = keys.size
-    order = keys.argsort(kind="stable")  # stable: the first of equal keys is its first occurrence
-    ranked = keys[order]
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
-    starts = new.nonzero()[0]
-    if starts.size == n:
-        return keys, np.ones(n, dtype=np.int64)  # nothing repeats
-    counts = np.empty(starts.size, dtype=np.int64)
-    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
-    counts[-1] = n - starts[-1]
-    firsts = order[starts]
-    back = firsts.argsort()
-    return keys[firsts[back]], counts[back]
 
 
 def _sublinear(counts: np.ndarray) -> np.ndarray:

@@ -43,7 +43,7 @@ DIMINUTIVES = {"nl": ("etje", "tje", "pje", "kje", "je")}
 # "переустанавливали". Only a verb form after the prefix (a noun after "за", "по" is mostly a typo:
 # "заспорта"), of five letters or more.
 VERB_PREFIXES = {"ru": ("пере", "под", "при", "про", "раз", "рас", "от", "вы", "до")}
-_RU_VERB_FORM = re.compile(r"(?:ть|ться|йте|ите|ли|ла|ло|лся|лась|лись|ет|ют|ет|ешь|ем|ете)$")
+_RU_VERB_FORM = re.compile(r"(?:ть|ться|йте|ите|ли|ла|ло|лся|лась|лись|ет|ют|ешь|ем|ете)$")
 # English verbs take the language's own endings: "streame", "streamende", "gamere" (an English word of five
 # letters or more before the ending: shorter ones leave a typo looking like a loan, "snap|en").
 LOAN_ENDINGS = {"da": ("e", "er", "ere", "ede", "ende"), "no": ("e", "er", "ere", "ende"), "nl": ("en", "ende")}
