@@ -66,7 +66,7 @@ def needles(pattern: str) -> frozenset[str] | None:
     # \G and \K consume nothing and only narrow where a match may start or what it reports: without
     # them a pattern matches at least where it did, so its needles still hold (and the standard parser
     # can read it). nl.pii.address and da.make.next_step were scanned on every draft for want of this.
-    pattern = _ANCHOR_OR_KEEP.sub(r"\1", pattern)
+    pattern = _without_lookbehinds(_ANCHOR_OR_KEEP.sub(r"\1", pattern))
     if _REGEX_ONLY.search(pattern):
         return None
     try:
@@ -77,6 +77,40 @@ def needles(pattern: str) -> frozenset[str] | None:
     if not required or not all(map(_useful, required)):
         return None
     return frozenset(required)
+
+
+def _without_lookbehinds(pattern: str) -> str:
+    """The pattern without its lookbehinds `(?<=...)`, `(?<!...)`. They only narrow where a match may
+    start, so every match of the pattern is a match without them and its needles still hold; and the
+    standard parser refuses the variable-width ones the `regex` module allows (`(?<!\\b\\p{Lu}\\p{Ll}+,)`),
+    which left such patterns without needles, scanned on every draft."""
+    out: list[str] = []
+    depth_at_cut: int | None = None  # the depth of the lookbehind being dropped
+    depth = 0
+    class_from = -1  # inside a character class: where its members start (a "]" there is a member)
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        piece = pattern[i:i + 2] if ch == "\\" else ch
+        if class_from >= 0:
+            if ch == "]" and i > class_from:
+                class_from = -1
+        elif ch == "[":
+            class_from = i + 2 if pattern.startswith("[^", i) else i + 1
+        elif ch == "(":
+            if depth_at_cut is None and pattern.startswith(("(?<=", "(?<!"), i):
+                depth_at_cut = depth
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == depth_at_cut:
+                depth_at_cut = None
+                i += 1
+                continue
+        if depth_at_cut is None:
+            out.append(piece)
+        i += len(piece)
+    return "".join(out)
 
 
 def _useful(needle: str) -> bool:
