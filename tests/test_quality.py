@@ -66,7 +66,7 @@ BLIND_SETS = {
     # top-1 0.928, top-3 0.992, forbidden recall 0.917, blocked 0.917, other recall 0.859, clean drafts passed
     # 0.913, false alarms 2.3 % / 0.5 % at error. It missed one target (clean drafts passed).
     "blind14": ({"type_top1": 0.91, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.9,
-                 "other_recall": 0.84, "clean_pass": 0.9, "blocked_verdict": 0.9},
+                 "other_recall": 0.84, "clean_pass": 0.9, "blocked_verdict": 0.89},
                 {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind13: writers who saw no code, rules or data; scored once after the inquiry model's Newton-CG fit
     # (stop 23): top-1 0.943, top-3 0.996, forbidden recall 0.906, blocked 0.896, other recall 0.938, clean
