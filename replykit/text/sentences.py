@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import regex
 
-# Sentence ends: punctuation then a capital or a quote (so "kl. 16" and "2. juni" stay inside), a colon or
-# semicolon (a new clause: "Bellen hoeft niet: ik heb ... doorgezet"), or a line break.
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"«„“(])|(?<=[:;])\s+|\n+")
+# Sentence ends: punctuation or an emoji then a capital or a quote (so "kl. 16" and "2. juni" stay inside),
+# or a signature mark before a name ("... i kveld. ^Eirik", "/Freja", "— Ильдар": the name read with the
+# last sentence diluted what the models saw in it), a colon or semicolon (a new clause: "Bellen hoeft
+# niet: ik heb ... doorgezet"), or a line break.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…]|\p{Extended_Pictographic}\uFE0F?)\s+(?=[\p{Lu}\"«„“(]|[\^/—–~-]\s?\p{Lu})"
+                                r"|(?<=[:;])\s+|\n+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
