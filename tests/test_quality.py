@@ -47,10 +47,17 @@ def test_precision_corpus(kit, lang):
 # draft or two under their earlier floors (blind1-15 together: forbidden recall 0.931 -> 0.938, clean drafts
 # passed 0.954 -> 0.962, other recall 0.901 -> 0.895); those floors follow.
 BLIND_SETS = {
-    # blind17: writers who saw no code, rules or data; scored once on the final code of stop 25 (8f0b130, after
-    # data rounds n, o and p), the fair set: top-1 0.890, top-3 0.981, forbidden recall 0.906, blocked 0.896,
-    # other recall 0.922, clean drafts passed 0.938, false alarms 1.7 % / 0.34 % at error. It missed four
-    # targets (top-1, top-3, blocked, clean drafts passed).
+    # blind18: writers who saw no code, rules or data; scored once on the final code of stop 25 (3684e61, after
+    # the fixes blind17 showed), the fair set: top-1 0.894, top-3 0.981, forbidden recall 0.938, blocked 0.854,
+    # other recall 0.938, clean drafts passed 0.950, false alarms 1.5 % / 0.17 % at error. It missed three
+    # targets (top-1, top-3, blocked: eight forbidden drafts found only as warnings).
+    "blind18": ({"type_top1": 0.87, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.92,
+                 "other_recall": 0.92, "clean_pass": 0.93, "blocked_verdict": 0.84},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
+    # blind17: writers who saw no code, rules or data; scored once on 8f0b130 (after data rounds n, o and p, before
+    # the fixes it showed): top-1 0.890, top-3 0.981, forbidden recall 0.906, blocked 0.896, other recall 0.922,
+    # clean drafts passed 0.938, false alarms 1.7 % / 0.34 % at error; a development set since (0.927 forbidden,
+    # 0.917 blocked, 0.950 clean drafts passed on the final code).
     "blind17": ({"type_top1": 0.87, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.89,
                  "other_recall": 0.9, "clean_pass": 0.92, "blocked_verdict": 0.88},
                 {"false_alarms": 0.025, "false_alarms_error": 0.006}),
