@@ -120,18 +120,10 @@ class LangModel:
             return np.zeros((0, len(self.categories)))
         return _sigmoid(self._logits(sentences, "category", self.category_intercept))
 
-    def whole_draft_probs(self, text: str, mask: Callable[[str], str] | None = None) -> dict[str, float]:
-        """Per whole-draft category with a threshold: the probability that the reply as a whole has it."""
-        whole = self.whole
-        if whole is None or not whole.thresholds:
-            return {}
-        probs = _sigmoid(self._logits([mask(text) if mask is not None else text], "whole", whole.intercept)[0])
-        return {c: float(probs[k]) for k, c in enumerate(whole.categories) if c in whole.thresholds}
-
     def draft_scores(self, sentences: list[str], mask: Callable[[str], str] | None = None
                      ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
-        """A draft's sentences in one pass: (sentences x categories probabilities, the whole-draft
-        probabilities as `whole_draft_probs` gives them for the sentences read as one text, sentences x
+        """A draft's sentences in one pass: (sentences x categories probabilities, per whole-draft category
+        with a threshold the probability that the sentences read as one text have it, sentences x
         whole-draft categories: how much each sentence read alone pushes that score up)."""
         if mask is not None:
             sentences = [mask(s) for s in sentences]
