@@ -50,6 +50,10 @@ def spans(draft, result, category=PII):
     ("й", "й"),                                                # a composed letter stays itself
     ("и\u0306", "й"),                                          # decomposed: composed, not stripped
     ("a\u030a", "å"),
+    ("Цена 100 pуб. на сайте Fibra", "Цена 100 руб. на сайте Fibra"),  # a Latin look-alike in a Russian word
+    ("Skriv til Fibra.ru – gratіs", "Skriv til Fibra.ru – gratis"),    # a Cyrillic one in a Latin word
+    ("Привет\u0483a", "Привета"),                                      # a mark dropped, then folded
+    ("Оплата через Vipps и MobilePay, см. fibra.ru/pay", "Оплата через Vipps и MobilePay, см. fibra.ru/pay"),
 ])
 def test_folds(original, folded):
     norm = normalize(original)

@@ -81,9 +81,13 @@ def normalize(text: str) -> Normalized:
 _MIXED_WORD = regex.compile(r"(?<!\p{L})(?:[\u0400-\u04ff]++|[A-Za-z]++|[^\P{L}\u0400-\u04ffA-Za-z]++)(?=\p{L})\p{L}*")
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_FEW_ASCII_RUNS = 16
+
+
 def _fold_lookalikes(text: str) -> str:
     """Within each word, fold minority-script look-alikes to the majority script."""
-    if text.isascii():
+    if text.isascii() or _ascii_words_stand_alone(text):
         return text
     pieces: list[str] = []
     last = 0
@@ -99,3 +103,17 @@ def _fold_lookalikes(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)  # same length by construction
+
+
+def _ascii_words_stand_alone(text: str) -> bool:
+    """Whether every run of ASCII letters is a word of its own (no letter or Cyrillic-block character
+    on either side): then no word mixes the scripts and the word-by-word pass would change nothing.
+    A Russian draft names "Fibra" or a URL; its few ASCII runs are looked at, not its every word. A text
+    of many (Latin with a Cyrillic letter or two) answers False at once: the pass is quicker there."""
+    for k, m in enumerate(_ASCII_LETTERS.finditer(text)):
+        if k == _FEW_ASCII_RUNS:
+            return False
+        for ch in (text[m.start() - 1] if m.start() else "", text[m.end():m.end() + 1]):
+            if ch and (ch.isalpha() or "\u0400" <= ch <= "\u04ff"):
+                return False
+    return True
