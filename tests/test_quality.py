@@ -51,6 +51,13 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
+    # blind21: writers who saw no code, rules or data; scored once on the final code of stop 26 (5e6992f, after the
+    # fixes blind20 showed and data round t), the fair set: top-1 0.917, top-3 0.977, forbidden recall 0.875,
+    # blocked 0.865, other recall 0.812, clean drafts passed 0.963, false alarms 1.3 % / 0.33 % at error. It
+    # missed five targets (top-1, top-3, forbidden recall, blocked, other recall).
+    "blind21": ({"type_top1": 0.89, "type_top3": 0.96, "lang_detect": 0.97, "forbidden_recall": 0.85,
+                 "other_recall": 0.79, "clean_pass": 0.94, "blocked_verdict": 0.84},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
     # blind20: writers who saw no code, rules or data; scored once on f9bbd7b (after the fixes blind19 showed):
     # top-1 0.928, top-3 0.989, forbidden recall 0.885, blocked 0.885, other recall 0.906, clean drafts passed
     # 0.900, false alarms 1.3 % / 0.33 % at error; a development set since.
