@@ -51,10 +51,17 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
-    # blind21: writers who saw no code, rules or data; scored once on the final code of stop 26 (5e6992f, after the
-    # fixes blind20 showed and data round t), the fair set: top-1 0.917, top-3 0.977, forbidden recall 0.875,
-    # blocked 0.865, other recall 0.812, clean drafts passed 0.963, false alarms 1.3 % / 0.33 % at error. It
-    # missed five targets (top-1, top-3, forbidden recall, blocked, other recall).
+    # blind22: writers who saw no code, rules or data; scored once on the final code of stop 26 (5928105), the
+    # fair set: top-1 0.947, top-3 0.989, forbidden recall 0.885, blocked 0.885, other recall 0.969, clean drafts
+    # passed 0.887, false alarms 1.3 % / 0.17 % at error. It missed four targets (top-3 by one post, forbidden
+    # recall, blocked, clean drafts passed).
+    "blind22": ({"type_top1": 0.92, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.86,
+                 "other_recall": 0.94, "clean_pass": 0.86, "blocked_verdict": 0.86},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
+    # blind21: writers who saw no code, rules or data; scored once on 5e6992f (after the fixes blind20 showed and
+    # data round t; the rule split after it changed none of its figures): top-1 0.917, top-3 0.977, forbidden
+    # recall 0.875, blocked 0.865, other recall 0.812, clean drafts passed 0.963, false alarms 1.3 % / 0.33 % at
+    # error. It missed five targets (top-1, top-3, forbidden recall, blocked, other recall).
     "blind21": ({"type_top1": 0.89, "type_top3": 0.96, "lang_detect": 0.97, "forbidden_recall": 0.85,
                  "other_recall": 0.79, "clean_pass": 0.94, "blocked_verdict": 0.84},
                 {"false_alarms": 0.025, "false_alarms_error": 0.006}),
