@@ -184,9 +184,8 @@ class _Loaded:
 
 
 def _readable(top: list[tuple[str, str, float]]) -> list[str]:
-    """The strongest features of a prediction as the words a person would recognise."""
-    words = [f[2:] for _, f, _ in top if f.startswith(("w|", "b|"))]
-    return list(dict.fromkeys(words))[:5] or [top[0][1][2:].strip()]
+    """The words that speak most for a prediction, each once ("nede" and "nede!" read as one word)."""
+    return list(dict.fromkeys(label for _, label, _ in top))[:5]
 
 
 def _build(templates: Path, rule_folders: list[Path], detector_config: dict, use_models: bool = True,

@@ -232,9 +232,10 @@ def test_the_bundled_model_is_trained_on_the_bundled_data(kit, lang):
 
 def test_a_model_finding_points_at_its_sentence_and_says_it_is_the_model(kit):
     # No rule knows this wording; the model reads the meaning. Which forbidden meaning it reads is the
-    # model's (since data round j, an account change made in public, 0.29, over a promise, 0.22): this
-    # test is about how a model finding is reported.
-    sentence = "Jeg har sat en kreditering på 500 kr ind på din næste regning."
+    # model's: this test is about how a model finding is reported. (Until data round u the sentence was
+    # "Jeg har sat en kreditering på 500 kr ind på din næste regning.", blocked as an account change made
+    # in public; since round u the model reads it at 0.26, a warning.)
+    sentence = "Vi har krediteret dig 500 kr, som du vil kunne se på næste regning."
     draft = f"Hej Bo. Tak for din besked. {sentence} Hilsen Line"
     result = kit.check(draft, lang="da", channel="facebook", customer_name="Bo", agent_name="Line")
     assert result.verdict == "blocked"

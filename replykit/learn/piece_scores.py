@@ -21,12 +21,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .features import Vectorizer, first_occurrences, pieces
+from .features import Vectorizer, pieces
 
 MAX_KEPT = 50_000  # pieces and word pairs kept per language (a flood of odd words cannot grow it)
 _NOTHING = 0  # the table's first row, all zeros: a piece or word pair of no known feature
 _LOCAL = 1 << 40  # ids from here on are rows worked out for one call only (the table is full)
-_TEXT = 1 << 42  # above every id: a (text, piece) pair is one integer when the texts are counted apart
 
 
 class PieceScores:
@@ -55,21 +54,23 @@ class PieceScores:
 
     def _sums(self, texts: list[str], whole: bool) -> tuple[np.ndarray, np.ndarray]:
         """The sums of each text and, with `whole`, of all of them read as one (else an empty array)."""
-        ids: list[int] = []  # row ids, per occurrence, text after text
-        ends: list[int] = []  # where each text's ids end
+        # Each text's distinct rows with how often they occur, counted in a dict: insertion order is the
+        # order rows first occur, and a draft's hundred pieces are counted quicker so than by a numpy sort.
+        per_text: list[dict[int, int]] = []
         across: list[int] = []  # row ids of the word pairs across sentence breaks: only in the whole
         local: dict[Any, int] = {}  # rows of this call only: key -> id (_LOCAL + its place in `extra`)
         extra: list[np.ndarray] = []
         rows, pairs = self._rows, self._pairs
-        add_id = ids.append
         last_word = ""
         for text in texts:
+            counts: dict[int, int] = {}
+            count = counts.get
             words = []
             for piece in pieces(text):
                 hit = rows.get(piece)
                 if hit is None:
                     hit = self._add(piece, local, extra)
-                add_id(hit[0])
+                counts[hit[0]] = count(hit[0], 0) + 1
                 if hit[1]:
                     words.append(hit[1])
             if words:
@@ -80,28 +81,75 @@ class PieceScores:
                 last_word = words[-1]
             for pair in pairwise(words):
                 row = pairs.get(pair)
-                add_id(self._add_pair(pair, local, extra) if row is None else row)
-            ends.append(len(ids))
+                if row is None:
+                    row = self._add_pair(pair, local, extra)
+                counts[row] = count(row, 0) + 1
+            per_text.append(counts)
         out = np.zeros((len(texts), self.width))
+        ids: list[int] = []
+        times: list[int] = []
+        starts: list[int] = []
+        of_text: list[int] = []
+        for i, counts in enumerate(per_text):
+            if counts:
+                starts.append(len(ids))
+                of_text.append(i)
+                ids.extend(counts)
+                times.extend(counts.values())
         if not ids:
             return out, out.sum(axis=0) if whole else np.zeros(0)
         table = self._table  # read after every row this call needs was written into it
-        id_array = np.array(ids, dtype=np.int64)
-        # Distinct (text, piece) pairs in the order they first occur, each with how often it occurs.
-        distinct, counts, texts_of = first_occurrences(id_array, np.diff(ends, prepend=0), _TEXT,
-                                                       np.ones(id_array.size))
-        weighted = self._gather(table, distinct, extra) * _sublinear(counts)[:, None]
-        new_text = np.empty(texts_of.size, dtype=bool)
-        new_text[0] = True
-        np.not_equal(texts_of[1:], texts_of[:-1], out=new_text[1:])
-        starts = new_text.nonzero()[0]
-        out[texts_of[starts]] = np.add.reduceat(weighted, starts, axis=0)
+        weighted = self._gather(table, np.array(ids, dtype=np.int64), extra) \
+            * _sublinear(np.array(times, dtype=float))[:, None]
+        out[of_text] = np.add.reduceat(weighted, starts, axis=0)
         if not whole:
             return out, np.zeros(0)
         # The whole: every piece and pair of every text, and the pairs across the breaks, counted together.
-        every = np.concatenate([id_array, np.array(across, dtype=np.int64)])
-        distinct, counts, _ = first_occurrences(every, [every.size], _TEXT, np.ones(every.size))
-        return out, (self._gather(table, distinct, extra) * _sublinear(counts)[:, None]).sum(axis=0)
+        together: dict[int, int] = {}
+        count = together.get
+        for counts in per_text:
+            for row, k in counts.items():
+                together[row] = count(row, 0) + k
+        for row in across:
+            together[row] = count(row, 0) + 1
+        weighted = self._gather(table, np.array(list(together), dtype=np.int64), extra) \
+            * _sublinear(np.array(list(together.values()), float))[:, None]
+        return out, weighted.sum(axis=0)
+
+    def strongest(self, text: str, column: int, limit: int = 8) -> list[tuple[str, float]]:
+        """The words (a piece without its punctuation, or the piece when it is all punctuation) and word
+        pairs of `text` that push `column` up most, strongest first, with their share of its sum: a
+        piece's share holds every feature it gives (its word and its character n-grams), so this names
+        what a person reads, at the cost of one look-up a piece."""
+        local: dict[Any, int] = {}
+        extra: list[np.ndarray] = []
+        found: dict[int, list] = {}  # row -> [label, times]: distinct pieces and pairs, first occurrence first
+        words = []
+        for piece in pieces(text):
+            hit = self._rows.get(piece) or self._add(piece, local, extra)
+            entry = found.setdefault(hit[0], [hit[1] or piece, 0])
+            entry[1] += 1
+            if hit[1]:
+                words.append(hit[1])
+        for pair in pairwise(words):
+            row = self._pairs.get(pair)
+            if row is None:
+                row = self._add_pair(pair, local, extra)
+            entry = found.setdefault(row, [f"{pair[0]} {pair[1]}", 0])
+            entry[1] += 1
+        found.pop(_NOTHING, None)
+        if not found:
+            return []
+        rows = self._gather(self._table, np.array(list(found), dtype=np.int64), extra)
+        shares = rows[:, column] * _sublinear(np.array([times for _, times in found.values()], dtype=float))
+        order = np.argsort(-shares, kind="stable")  # equal shares in the order they first occur
+        labels = [label for label, _ in found.values()]
+        out: list[tuple[str, float]] = []
+        for i, share in zip(order.tolist(), shares[order].tolist(), strict=True):
+            if share <= 0 or len(out) == limit:
+                break
+            out.append((labels[i], share))
+        return out
 
     @staticmethod
     def _gather(table: np.ndarray, ids: np.ndarray, extra: list[np.ndarray]) -> np.ndarray:

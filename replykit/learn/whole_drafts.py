@@ -47,10 +47,9 @@ def train_whole_drafts(labelled: Labelled, approved: list[str], matrix: Callable
                        seed: int) -> tuple[WholeDraftModel, dict]:
     """Fit one logistic regression per category on whole texts; `matrix` turns texts into the tf-idf rows
     of the language's vectorizer. Returns the model and its card."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
-    from .train import CATEGORY_C, CATEGORY_TOL, FOLDS, MIN_POSITIVES
+    from .train import FOLDS, MIN_POSITIVES, category_classifier
 
     texts = [d.draft for d in labelled.drafts] + [c.text for c in labelled.clean] + list(approved)
     is_clean = np.array([False] * len(labelled.drafts) + [True] * (len(texts) - len(labelled.drafts)))
@@ -69,10 +68,9 @@ def train_whole_drafts(labelled: Labelled, approved: list[str], matrix: Callable
         for train_idx, test_idx in KFold(FOLDS, shuffle=True, random_state=seed).split(x):
             if y[train_idx].sum() == 0:
                 continue
-            m = LogisticRegression(C=CATEGORY_C, solver="liblinear", tol=CATEGORY_TOL, random_state=seed)
-            m.fit(x[train_idx], y[train_idx])
+            m = category_classifier(seed).fit(x[train_idx], y[train_idx])
             probs[test_idx] = m.predict_proba(x[test_idx])[:, 1]
-        m = LogisticRegression(C=CATEGORY_C, solver="liblinear", tol=CATEGORY_TOL, random_state=seed).fit(x, y)
+        m = category_classifier(seed).fit(x, y)
         coef[:, k], intercept[k] = m.coef_[0], m.intercept_[0]
         threshold, figures = lowest_threshold(probs, y, is_clean, precision, clean_rate)
         if threshold is not None:
