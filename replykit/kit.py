@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from .check.engine import run_rules, scores, sort_findings, verdict
 from .check.failures import stage_failure
 from .check.meaning import judge, score_draft, sentence_key
 from .check.mismatch import language_mismatch
+from .check.names import person_name
 from .check.ruleset import RuleSet, build_ruleset
 from .check.whole_draft import judge_whole_draft
 from .compose import render_samples, render_variant
@@ -437,8 +437,8 @@ class ReplyKit:
         classify = None
         if inquiry_type is None and inquiry_norm and inquiry_norm.strip():
             classify = partial(loaded.inquiry_type, lang, inquiry_norm)  # when a rule asks (context.py)
-        ctx = CheckContext(norm, lang, channel, _name(customer_name), _name(agent_name), inquiry, inquiry_type,
-                           brand_name=loaded.brand_name(lang), classify_inquiry=classify)
+        ctx = CheckContext(norm, lang, channel, person_name(customer_name), person_name(agent_name), inquiry,
+                           inquiry_type, brand_name=loaded.brand_name(lang), classify_inquiry=classify)
         findings = run_rules(loaded.rules, ctx, merge)
         state = loaded.learned(lang) if models else ModelState(None, None)
         if state.model is not None:
@@ -525,21 +525,3 @@ class ReplyKit:
         if rendered.missing:
             raise MissingVariablesError(cv.template_id, rendered.missing)
         return rendered.text
-
-
-def _name(value: str | None) -> str | None:
-    """The person's name as rules see it: a social handle ("@frede_cph", "kirill_404") or a placeholder for an unknown
-    name ("(ukjent)", "[unknown]", "-") is no name to greet by or sign with, so it counts as none."""
-    if value is None:
-        return None
-    words = [w for w in str(value).split() if not _HANDLE.search(w)]
-    value = " ".join(words)
-    if _PLACEHOLDER_NAME.fullmatch(value):
-        return None
-    return value or None
-
-
-# "@frede_cph", "kirill_404", "tvnørd99": a user name, not a name people are greeted by.
-_HANDLE = re.compile(r"^@|_|\d")
-# A whole value in brackets, or only punctuation: what helpdesks put where they have no name.
-_PLACEHOLDER_NAME = re.compile(r"\s*(?:[(\[{<].*[)\]}>]|[\W_]*)\s*", re.DOTALL)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from replykit.check.names import person_name
+
 
 @pytest.mark.parametrize("lang, post", [
     ("da", "Jeres router er begyndt at ryge og lugter brændt"),
@@ -113,6 +115,30 @@ def test_a_handle_or_placeholder_is_no_name_to_greet_by(kit, name):
     # the same draft with a real name still asks for the greeting
     named = kit.check(draft, lang="da", channel="facebook", customer_name="Frederik", agent_name="Line")
     assert "common.value.greeting" in {f.rule_id for f in named.findings}
+
+
+@pytest.mark.parametrize("name,person", [
+    ("Кофейня «Цех №5»", None),
+    ("ООО «Северная волна», отдел кадров", None),
+    ("Bageriet „Solsikken“", None),
+    ("Ольга Ершова (пекарня «Тёплый хлеб»)", "Ольга Ершова"),
+    ("Вадим Окунев, магазины «Рыболов»", "Вадим Окунев"),
+    ("Серф-школа «Волна» (Антон Широков)", "Антон Широков"),
+    ('Jan "Jannie" de Vries', 'Jan "Jannie" de Vries'),  # a nickname, not an organisation
+])
+def test_an_organisation_is_no_name_to_greet_by_and_its_contact_person_is(name, person):
+    assert person_name(name) == person
+
+
+def test_a_business_page_is_greeted_without_a_name_and_its_contact_person_by_name(kit):
+    draft = ("Здравствуйте! Спасибо, что обратили внимание. Похоже, ошибка на нашей стороне: исправленный счёт "
+             "придёт вам на почту в течение трёх дней. Андрей, Fibra")
+
+    def greeting(name: str) -> bool:
+        return "common.value.greeting" in {f.rule_id for f in kit.check(
+            draft, lang="ru", channel="dm", customer_name=name, agent_name="Андрей").findings}
+    assert not greeting("Кофейня «Цех №5»")
+    assert greeting("Ольга Ершова (пекарня «Тёплый хлеб»)")
 
 
 def test_a_tweet_and_a_greeting_to_everyone_need_no_name(kit):
