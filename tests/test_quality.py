@@ -123,8 +123,9 @@ BLIND_SETS = {
     # blind12: writers who saw no code, rules or data; scored once on the final code of stop 22 (the fair set):
     # top-1 0.913, top-3 0.996, forbidden recall 0.958, blocked 0.927, other recall 0.938, clean drafts passed
     # 0.925, false alarms 2.5 % / 0.5 % at error. It missed two targets (top-1, clean drafts passed).
+    # Stop 27's data rounds u and v: other recall 0.938 -> 0.906 here (two brand-value findings of 64).
     "blind12": ({"type_top1": 0.9, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.94,
-                 "other_recall": 0.92, "clean_pass": 0.91, "blocked_verdict": 0.91},
+                 "other_recall": 0.89, "clean_pass": 0.91, "blocked_verdict": 0.91},
                 {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind11: writers who saw no code, rules or data; scored once after data round k (stop 22): top-1 0.955,
     # top-3 1.000, forbidden recall 0.927, blocked 0.885, other recall 0.906, clean drafts passed 0.950, false
