@@ -146,9 +146,11 @@ BLIND_SETS = {
                 {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind9: scored once, after the last change of stop 21; a development set since stop 22.
     # It missed two targets (blocked 0.896, errors on clean replies 1.0 %): the floors hold what it showed.
+    # Stop 27's error budget (0.2 % -> 0.25 % of the clean corpus a category, blocked 0.926 -> 0.931 over
+    # blind1-22): everyday replies at error 1.17 % -> 1.33 % here (7 -> 8 of 600).
     "blind9": ({"type_top1": 0.93, "type_top3": 0.98, "lang_detect": 0.98, "forbidden_recall": 0.91,
                 "other_recall": 0.85, "clean_pass": 0.93, "blocked_verdict": 0.88},
-               {"false_alarms": 0.03, "false_alarms_error": 0.012}),
+               {"false_alarms": 0.03, "false_alarms_error": 0.014}),
     # blind8: scored once after the private-channel promise policy (stop 20); a development set since.
     # Data rounds j and k (stop 22) took it from 0.938 to 0.906 blocked (three drafts); the mean of blind1-8
     # went from 0.922 to 0.924. The per-piece weighting of stop 24 (features.py) lost one personal-data draft

@@ -72,7 +72,13 @@ WARNING_PRECISION, WARNING_CLEAN_RATE = 0.85, 0.002
 # recall by 3-4 points and blocked verdicts by 1-4 points, for +0.0-0.5 points of warnings and +0.0-0.2
 # points of errors on everyday replies.
 FORBIDDEN_WARNING_PRECISION, FORBIDDEN_WARNING_CLEAN_RATE = 0.75, 0.003
-ERROR_PRECISION, ERROR_CLEAN_RATE = 0.90, 0.002
+# A model finding blocks (error) where it held this precision and clean budget. Stop 27, on blind1-22
+# (cross-validated figures in the model cards): 0.90 / 0.2 % gave blocked verdicts 0.926 and errors on
+# 0.29 % of everyday replies; 0.90 / 0.25 % 0.931 / 0.31 %; 0.80 / 0.25 % 0.935 / 0.33 %; 0.80 / 0.3 %
+# (errors wherever warnings are) 0.938 / 0.37 %. The precision stays at 0.90 (an error must be right nine
+# times in ten: below it the errors were model readings of everyday sentences such as "Vi har opgraderet
+# netværket i dit område" as an order); the budget takes the first step.
+ERROR_PRECISION, ERROR_CLEAN_RATE = 0.90, 0.0025
 RULE_PRECISION = 0.9  # a rule right less often than this on the labelled data needs the model's confirmation
 # A rule hit stands when the model gives its sentence at least the score 97 % of true problems get.
 CONFIRM_RECALL = 0.97
