@@ -7,7 +7,9 @@ import regex
 
 from ..context import CheckContext, Hit
 
-_CAPS_RUN = regex.compile(r"\b\p{Lu}{2,}(?:[\s,.!?-]+\p{Lu}{2,})*\b")
+# A run of capitals; not one joined to a number by a hyphen or underscore, which is an identifier a reply
+# quotes (a ticket "SALES-4827", a code "SOMMER-2026"), not a raised voice.
+_CAPS_RUN = regex.compile(r"\b(?<!\d[-_])\p{Lu}{2,}(?:[\s,.!?-]+\p{Lu}{2,})*\b(?![-_]\d)")
 
 
 class ShoutingDetector:
