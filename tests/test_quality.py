@@ -51,6 +51,13 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
+    # blind24: writers who saw no code, rules or data; scored once on the final code of stop 27 (016ddac), the
+    # fair set: top-1 0.924, top-3 0.989, forbidden recall 0.854, blocked 0.854, other recall 0.875, clean drafts
+    # passed 0.900, false alarms 1.2 % / 0.17 % at error. It missed four targets (top-3 by one post, forbidden
+    # recall, blocked, clean drafts passed).
+    "blind24": ({"type_top1": 0.9, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.83,
+                 "other_recall": 0.85, "clean_pass": 0.87, "blocked_verdict": 0.83},
+                {"false_alarms": 0.03, "false_alarms_error": 0.006}),
     # blind23: writers who saw no code, rules or data; scored once on 7fc26ea (stop 27, after data rounds u and
     # v and the error budget): top-1 0.920, top-3 0.992, forbidden recall 0.927, blocked 0.927, other recall
     # 0.938, clean drafts passed 0.925, false alarms 2.3 % / 0.67 % at error (two targets missed: clean drafts
