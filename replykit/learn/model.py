@@ -94,15 +94,23 @@ class LangModel:
     def inquiry_scores(self, text: str, explain: bool = True) -> tuple[dict[str, float], list[tuple[str, str, float]]]:
         """Probabilities per inquiry type, and the words and word pairs that speak most for the winner,
         with their share of its logit (for `matched`; none with `explain=False`, when only the type is
-        wanted)."""
-        sums = self._post_scores.sums([text])
+        wanted). With `explain`, the post is read once: its sums are its pieces' shares added up."""
+        if explain:
+            shares, labels = self._post_scores.shares(text)
+            sums = np.add.reduceat(shares, [0], axis=0) if labels else np.zeros((1, self._post_scores.width))
+        else:
+            sums = self._post_scores.sums([text])
         probs = _softmax(self._scaled(sums, "inquiry")[0] + self.inquiry_intercept)
         best = int(np.argmax(probs))
         top = []
         if explain and sums[0, -1] > 0:
-            norm = math.sqrt(sums[0, -1])
-            winner = self.classes[best]
-            top = [(winner, label, share / norm) for label, share in self._post_scores.strongest(text, best)]
+            norm, winner = math.sqrt(sums[0, -1]), self.classes[best]
+            column = shares[:, best]
+            order = np.argsort(-column, kind="stable")[:8]  # equal shares in the order they first occur
+            for i, share in zip(order.tolist(), column[order].tolist(), strict=True):
+                if share <= 0:
+                    break
+                top.append((winner, labels[i], share / norm))
         return dict(zip(self.classes, probs.tolist(), strict=True)), top
 
     # ------------------------------------------------------------- categories

@@ -54,36 +54,20 @@ class PieceScores:
 
     def _sums(self, texts: list[str], whole: bool) -> tuple[np.ndarray, np.ndarray]:
         """The sums of each text and, with `whole`, of all of them read as one (else an empty array)."""
-        # Each text's distinct rows with how often they occur, counted in a dict: insertion order is the
-        # order rows first occur, and a draft's hundred pieces are counted quicker so than by a numpy sort.
-        per_text: list[dict[int, int]] = []
+        per_text: list[dict[int, int]] = []  # each text's distinct rows and how often they occur
         across: list[int] = []  # row ids of the word pairs across sentence breaks: only in the whole
         local: dict[Any, int] = {}  # rows of this call only: key -> id (_LOCAL + its place in `extra`)
         extra: list[np.ndarray] = []
-        rows, pairs = self._rows, self._pairs
         last_word = ""
         for text in texts:
             counts: dict[int, int] = {}
-            count = counts.get
-            words = []
-            for piece in pieces(text):
-                hit = rows.get(piece)
-                if hit is None:
-                    hit = self._add(piece, local, extra)
-                counts[hit[0]] = count(hit[0], 0) + 1
-                if hit[1]:
-                    words.append(hit[1])
+            words = self._count(text, counts, local, extra)
             if words:
                 if last_word:
                     pair = (last_word, words[0])
-                    row = pairs.get(pair)
+                    row = self._pairs.get(pair)
                     across.append(self._add_pair(pair, local, extra) if row is None else row)
                 last_word = words[-1]
-            for pair in pairwise(words):
-                row = pairs.get(pair)
-                if row is None:
-                    row = self._add_pair(pair, local, extra)
-                counts[row] = count(row, 0) + 1
             per_text.append(counts)
         out = np.zeros((len(texts), self.width))
         ids: list[int] = []
@@ -98,9 +82,7 @@ class PieceScores:
                 times.extend(counts.values())
         if not ids:
             return out, out.sum(axis=0) if whole else np.zeros(0)
-        table = self._table  # read after every row this call needs was written into it
-        weighted = self._gather(table, np.array(ids, dtype=np.int64), extra) \
-            * _sublinear(np.array(times, dtype=float))[:, None]
+        weighted = self._weighted(ids, times, extra)
         out[of_text] = np.add.reduceat(weighted, starts, axis=0)
         if not whole:
             return out, np.zeros(0)
@@ -112,44 +94,52 @@ class PieceScores:
                 together[row] = count(row, 0) + k
         for row in across:
             together[row] = count(row, 0) + 1
-        weighted = self._gather(table, np.array(list(together), dtype=np.int64), extra) \
-            * _sublinear(np.array(list(together.values()), float))[:, None]
-        return out, weighted.sum(axis=0)
+        return out, self._weighted(list(together), list(together.values()), extra).sum(axis=0)
 
-    def strongest(self, text: str, column: int, limit: int = 8) -> list[tuple[str, float]]:
-        """The words (a piece without its punctuation, or the piece when it is all punctuation) and word
-        pairs of `text` that push `column` up most, strongest first, with their share of its sum: a
-        piece's share holds every feature it gives (its word and its character n-grams), so this names
-        what a person reads, at the cost of one look-up a piece."""
+    def shares(self, text: str) -> tuple[np.ndarray, list[str]]:
+        """One text's distinct pieces and word pairs, first occurrence first: each one's weighted row (its
+        share of every column, and last its weighted squared idf; summed over axis 0 they are the text's
+        `sums`) and its label, the word a person reads (a piece without its punctuation, or the piece when
+        it is all punctuation; "a b" for a word pair)."""
         local: dict[Any, int] = {}
         extra: list[np.ndarray] = []
-        found: dict[int, list] = {}  # row -> [label, times]: distinct pieces and pairs, first occurrence first
+        counts: dict[int, int] = {}
+        labels: dict[int, str] = {}
+        self._count(text, counts, local, extra, labels)
+        if not counts:
+            return np.zeros((0, self.width)), []
+        return self._weighted(list(counts), list(counts.values()), extra), [labels[row] for row in counts]
+
+    def _count(self, text: str, counts: dict[int, int], local: dict[Any, int], extra: list[np.ndarray],
+               labels: dict[int, str] | None = None) -> list[str]:
+        """Count the rows of the text's pieces, then of its word pairs, into `counts` (insertion order is
+        the order rows first occur); with `labels`, each row's label too. Returns the text's words."""
+        rows, pairs = self._rows, self._pairs
+        count = counts.get
         words = []
         for piece in pieces(text):
-            hit = self._rows.get(piece) or self._add(piece, local, extra)
-            entry = found.setdefault(hit[0], [hit[1] or piece, 0])
-            entry[1] += 1
+            hit = rows.get(piece)
+            if hit is None:
+                hit = self._add(piece, local, extra)
+            counts[hit[0]] = count(hit[0], 0) + 1
+            if labels is not None:
+                labels.setdefault(hit[0], hit[1] or piece)
             if hit[1]:
                 words.append(hit[1])
         for pair in pairwise(words):
-            row = self._pairs.get(pair)
+            row = pairs.get(pair)
             if row is None:
                 row = self._add_pair(pair, local, extra)
-            entry = found.setdefault(row, [f"{pair[0]} {pair[1]}", 0])
-            entry[1] += 1
-        found.pop(_NOTHING, None)
-        if not found:
-            return []
-        rows = self._gather(self._table, np.array(list(found), dtype=np.int64), extra)
-        shares = rows[:, column] * _sublinear(np.array([times for _, times in found.values()], dtype=float))
-        order = np.argsort(-shares, kind="stable")  # equal shares in the order they first occur
-        labels = [label for label, _ in found.values()]
-        out: list[tuple[str, float]] = []
-        for i, share in zip(order.tolist(), shares[order].tolist(), strict=True):
-            if share <= 0 or len(out) == limit:
-                break
-            out.append((labels[i], share))
-        return out
+            counts[row] = count(row, 0) + 1
+            if labels is not None:
+                labels.setdefault(row, f"{pair[0]} {pair[1]}")
+        return words
+
+    def _weighted(self, ids: list[int], times: list[int], extra: list[np.ndarray]) -> np.ndarray:
+        """The rows of `ids` (read after every row this call needs was written into the table), each
+        times 1 + ln(how often it occurs)."""
+        return self._gather(self._table, np.array(ids, dtype=np.int64), extra) \
+            * _sublinear(np.array(times, dtype=float))[:, None]
 
     @staticmethod
     def _gather(table: np.ndarray, ids: np.ndarray, extra: list[np.ndarray]) -> np.ndarray:
