@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from replykit.check.names import person_name
+from replykit.check.names import name_parts, person_name
 
 
 @pytest.mark.parametrize("lang, post", [
@@ -157,3 +157,40 @@ def test_a_signature_line_alone_is_a_piece_but_a_reply_that_says_nothing_is_not_
     as_reply = kit.check(signature, lang="da", channel="facebook", inquiry=post)
     assert "common.value.substance" in {f.rule_id for f in as_reply.findings}
     assert kit.check("👍", lang="da", channel="facebook").verdict != "ok"
+
+
+@pytest.mark.parametrize("name,person", [
+    ("Thyborøn Fiskeauktion", None),  # a word for a kind of organisation
+    ("Hagen Regnskap AS", None),  # a company form
+    ("Marco's Mosselkar", None),  # the owner's possessive
+    ("Vang menighet", None),  # a lower-case word beside capitalised ones
+    ("Hagen Regnskap AS / Kari Hagen", "Kari Hagen"),
+    ("Jan de Vries", "Jan de Vries"),
+    ("Kari og Ola", "Kari og Ola"),
+    ("mevrouw R. Smits", "mevrouw R. Smits"),
+    ("kari nordmann", "kari nordmann"),  # all lower case: a person who did not bother with capitals
+    ("Bakker", "Bakker"),  # a surname that is also a trade is left a name
+])
+def test_an_organisation_without_quotes_is_no_name_to_greet_by(name, person):
+    assert person_name(name) == person
+
+
+@pytest.mark.parametrize("name,draft,form", [
+    ("Стас Блог", "Станислав, здравствуйте. Спасибо, что написали.", "Станислав"),
+    ("Серёга", "Сергей, добрый день.", "Сергей"),
+    ("Д. Ю. Сазонов", "Дмитрий Юрьевич, здравствуйте. Вижу аварию.", "Дмитрий"),
+    ("Aino Virtanen", "Здравствуйте, Айно! Спасибо, что написали.", "Айно"),
+    ("Оксана", "Hej Oksana. Dit dansk er helt fint!", "Oksana"),
+])
+def test_a_reply_may_greet_by_another_form_of_the_name(name, draft, form):
+    assert form in (name_parts(name, draft) or ())
+
+
+@pytest.mark.parametrize("name,draft", [
+    ("Д. Ю. Сазонов", "Добрый день! Ждём вас."),  # initials need the same letters in the same order
+    ("Aino Virtanen", "Здравствуйте, Анна! Спасибо."),  # another name in the other script
+    ("Р. Ахмедов", "Рады помочь, Вы правы."),  # a single initial could be any capitalised word
+])
+def test_other_words_are_no_form_of_the_name(name, draft):
+    parts = name_parts(name, draft) or ()
+    assert not any(word in parts for word in draft.replace(",", " ").replace("!", " ").split())

@@ -1,7 +1,6 @@
 """What every rule kind and detector sees: one draft, normalised once."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import AbstractSet, Callable, TypeVar, cast
@@ -10,6 +9,7 @@ from ..text.normalize import Normalized
 from ..text.sentences import sentence_spans
 from ..text.tokens import Token, compound_windows, tokenize
 from ..vocabulary import is_public
+from .names import name_parts
 
 T = TypeVar("T")
 
@@ -75,10 +75,12 @@ class CheckContext:
     def placeholder_values(self) -> dict[str, str | tuple[str, ...] | None]:
         """What {{customer_name}}, {{agent_name_part}} ... stand for in rule patterns (once per draft).
 
-        "Hej Inge" and "Beste mevrouw Hansen" both greet "Inge Hansen"; "Anna" signs for "Anna Kravets".
+        "Hej Inge" and "Beste mevrouw Hansen" both greet "Inge Hansen"; "Anna" signs for "Anna Kravets";
+        "Станислав, здравствуйте" greets "Стас" (names.py).
         """
-        return {"customer_name": self.customer_name, "customer_name_part": _name_parts(self.customer_name),
-                "agent_name": self.agent_name, "agent_name_part": _name_parts(self.agent_name),
+        return {"customer_name": self.customer_name,
+                "customer_name_part": name_parts(self.customer_name, self.norm.text),
+                "agent_name": self.agent_name, "agent_name_part": name_parts(self.agent_name),
                 "brand_name": self.brand_name}
 
     @cached_property
@@ -113,15 +115,6 @@ class CheckContext:
     @cached_property
     def token_ends(self) -> list[int]:
         return [t.end for t in self.tokens]
-
-
-def _name_parts(name: str | None) -> tuple[str, ...] | None:
-    """The words of a name (longest first, so the alternation prefers "Verhoeven-Blom" to "Verhoeven")."""
-    if not name:
-        return None
-    parts = {p for p in re.split(r"[\s,]+", name.strip()) if len(p) >= 2 and not p.endswith(".")}
-    parts |= {q for p in parts for q in p.split("-") if len(q) >= 2}
-    return tuple(sorted(parts, key=lambda p: (-len(p), p))) or None
 
 
 @dataclass(frozen=True, slots=True)
