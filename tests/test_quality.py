@@ -110,9 +110,10 @@ BLIND_SETS = {
     # blind16: writers who saw no code, rules or data; scored once on the final code of stop 24 (e3f4c93, after
     # data rounds l and m), the fair set: top-1 0.890, top-3 0.985, forbidden recall 0.906, blocked 0.885, other
     # recall 0.859, clean drafts passed 0.875, false alarms 1.8 % / 0.34 % at error. It missed four targets
-    # (top-1, top-3, blocked, clean drafts passed).
+    # (top-1, top-3, blocked, clean drafts passed). Other recall 0.844 -> 0.828 with data round y (stop 28:
+    # show respect 9 -> 8 of 12).
     "blind16": ({"type_top1": 0.87, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.89,
-                 "other_recall": 0.84, "clean_pass": 0.86, "blocked_verdict": 0.87},
+                 "other_recall": 0.81, "clean_pass": 0.86, "blocked_verdict": 0.87},
                 {"false_alarms": 0.025, "false_alarms_error": 0.006}),
     # blind15: writers who saw no code, rules or data; scored once on the code of stop 24 after the per-piece
     # weighting (fad4f85): top-1 0.917, top-3 0.992, forbidden recall 0.875, blocked 0.885, other recall 0.859,
