@@ -51,6 +51,13 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
+    # blind25: writers who saw no code, rules or data; scored once on the final judgement code of stop 28
+    # (f2d06c1, after data round y): top-1 0.917, top-3 0.992, forbidden recall 0.844, blocked 0.844, other recall
+    # 0.859, clean drafts passed 0.950, false alarms 1.3 % / 1.17 % at error. It missed four targets (top-1 by one
+    # post, forbidden recall, blocked, errors on everyday replies).
+    "blind25": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.82,
+                 "other_recall": 0.83, "clean_pass": 0.92, "blocked_verdict": 0.82},
+                {"false_alarms": 0.03, "false_alarms_error": 0.015}),
     # blind24: writers who saw no code, rules or data; scored once on the final code of stop 27 (016ddac), the
     # fair set: top-1 0.924, top-3 0.989, forbidden recall 0.854, blocked 0.854, other recall 0.875, clean drafts
     # passed 0.900, false alarms 1.2 % / 0.17 % at error. It missed four targets (top-3 by one post, forbidden
