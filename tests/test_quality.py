@@ -51,13 +51,22 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
+    # blind26: writers who saw no code, rules or data; scored once on the final judgement code of stop 28
+    # (938b7eb, after the fixes blind25 showed), the fair set: top-1 0.913, top-3 0.981, forbidden recall 0.875,
+    # blocked 0.854, other recall 0.922, clean drafts passed 0.888, false alarms 1.8 % / 0.5 % at error. It missed
+    # five targets (top-1, top-3, forbidden recall, blocked, clean drafts passed).
+    "blind26": ({"type_top1": 0.89, "type_top3": 0.96, "lang_detect": 0.97, "forbidden_recall": 0.85,
+                 "other_recall": 0.9, "clean_pass": 0.86, "blocked_verdict": 0.83},
+                {"false_alarms": 0.03, "false_alarms_error": 0.008}),
     # blind25: writers who saw no code, rules or data; scored once on the final judgement code of stop 28
     # (f2d06c1, after data round y): top-1 0.917, top-3 0.992, forbidden recall 0.844, blocked 0.844, other recall
     # 0.859, clean drafts passed 0.950, false alarms 1.3 % / 1.17 % at error. It missed four targets (top-1 by one
     # post, forbidden recall, blocked, errors on everyday replies).
-    "blind25": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.82,
-                 "other_recall": 0.83, "clean_pass": 0.92, "blocked_verdict": 0.82},
-                {"false_alarms": 0.03, "false_alarms_error": 0.015}),
+    # A development set since (938b7eb): forbidden recall 0.938, blocked 0.927, clean drafts passed 0.963, false
+    # alarms 0.8 % / 0.5 %.
+    "blind25": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.98, "forbidden_recall": 0.91,
+                 "other_recall": 0.83, "clean_pass": 0.94, "blocked_verdict": 0.9},
+                {"false_alarms": 0.025, "false_alarms_error": 0.008}),
     # blind24: writers who saw no code, rules or data; scored once on the final code of stop 27 (016ddac), the
     # fair set: top-1 0.924, top-3 0.989, forbidden recall 0.854, blocked 0.854, other recall 0.875, clean drafts
     # passed 0.900, false alarms 1.2 % / 0.17 % at error. It missed four targets (top-3 by one post, forbidden
