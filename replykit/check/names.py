@@ -51,6 +51,7 @@ _EDGE_PUNCTUATION = " .,:;!?\"'()«»„“”"
 _HEAD_CHARS = 80
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _INITIAL = re.compile(r"[^\W\d_]\.")
 
 
@@ -102,8 +103,14 @@ def name_parts(name: str | None, draft: str = "") -> tuple[str, ...] | None:
     parts |= {q for p in parts for q in p.split("-") if len(q) >= 2}
     parts |= {full for p in parts for full in _FULL_FORMS.get(p.lower().replace("ё", "е"), ())}
     if draft:
-        head = [m.group() for m in _WORD.finditer(draft[:_HEAD_CHARS])]
-        parts |= _in_other_script(parts, head) | _spelled_out_initials(words, head)
+        # Read the draft's start only where it can add a form (a check makes this call for every draft).
+        start = draft[:_HEAD_CHARS]
+        cyrillic_name = any(_CYRILLIC.search(p) for p in parts)
+        other_script = _LATIN.search(start) if cyrillic_name else _CYRILLIC.search(start)
+        initials = sum(1 for w in words if _INITIAL.fullmatch(w)) >= 2
+        if other_script or initials:
+            head = [m.group() for m in _WORD.finditer(start)]
+            parts |= _in_other_script(parts, head) | _spelled_out_initials(words, head)
     return tuple(sorted(parts, key=lambda p: (-len(p), p))) or None
 
 
