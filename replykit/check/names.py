@@ -107,25 +107,29 @@ def name_parts(name: str | None, draft: str = "") -> tuple[str, ...] | None:
         start = draft[:_HEAD_CHARS]
         cyrillic_name = any(_CYRILLIC.search(p) for p in parts)
         other_script = _LATIN.search(start) if cyrillic_name else _CYRILLIC.search(start)
-        initials = sum(1 for w in words if _INITIAL.fullmatch(w)) >= 2
-        if other_script or initials:
+        initials = [w[0].lower() for w in words if _INITIAL.fullmatch(w)]
+        if other_script or len(initials) >= 2:
             head = [m.group() for m in _WORD.finditer(start)]
-            parts |= _in_other_script(parts, head) | _spelled_out_initials(words, head)
+            parts |= _in_other_script(parts, head) | _spelled_out_initials(initials, head)
     return tuple(sorted(parts, key=lambda p: (-len(p), p))) or None
 
 
 def _in_other_script(parts: set[str], head: list[str]) -> set[str]:
     """The capitalised words of `head` that write a part of the name in the other script ("Айно" for
     "Aino", "Oksana" for "Оксана"), compared in Latin letters."""
+    # Each part once: its script and its Latin letters.
+    targets = [(bool(_CYRILLIC.search(part)), _latin(part)) for part in parts if len(part) >= 3]
     found = set()
     for word in head:
         if not word[:1].isupper() or len(word) < 3:
             continue
         cyrillic = bool(_CYRILLIC.search(word))
-        for part in parts:
-            if bool(_CYRILLIC.search(part)) != cyrillic and len(part) >= 3 \
-                    and fuzz.ratio(_latin(word), _latin(part)) >= 85:
-                found.add(word)
+        latin = None
+        for part_cyrillic, part_latin in targets:
+            if part_cyrillic != cyrillic:
+                latin = latin or _latin(word)
+                if fuzz.ratio(latin, part_latin) >= 85:
+                    found.add(word)
     return found
 
 
@@ -138,10 +142,10 @@ def _latin(word: str) -> str:
     return re.sub(r"(.)\1", r"\1", re.sub(r"[^a-z]", "", s))
 
 
-def _spelled_out_initials(words: list[str], head: list[str]) -> set[str]:
-    """For a name with two or more initials ("Д. Ю. Сазонов"), the first of consecutive capitalised words
-    at the start of the draft that begin with those letters in that order ("Дмитрий Юрьевич")."""
-    initials = [w[0].lower() for w in words if _INITIAL.fullmatch(w)]
+def _spelled_out_initials(initials: list[str], head: list[str]) -> set[str]:
+    """For a name with two or more initials (lower-cased letters: "Д. Ю. Сазонов" gives д, ю), the first
+    of consecutive capitalised words at the start of the draft that begin with those letters in that order
+    ("Дмитрий Юрьевич")."""
     if len(initials) < 2:
         return set()
     n = len(initials)

@@ -64,7 +64,7 @@ _SIGNING = regex.compile(r"(?:\n|[—–-][ \t]*|[.!?][ \t]+)$")
 # A name greeted comes after one or two words of greeting and a comma at the start of the reply.
 _OPENING = regex.compile(r"\s*\p{L}+(?:[ \t]+\p{L}+)?,[ \t]*")
 # A short name in quotes: "тариф «Геймер»", "pakken „Familie“" (a quotation of a sentence runs longer).
-_QUOTE_OPENS = regex.compile(r"[«„“\"]$")
+_QUOTE_OPENS = "«„“\""
 _QUOTE_CLOSES_SOON = regex.compile(r"(?:[ \t]+[\p{L}\p{N}+&-]+){0,2}[»“”\"]")
 _ELONGATED = regex.compile(r"(\p{L})\1{2,}")
 _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
@@ -169,7 +169,7 @@ def _stands_as_name(ctx: CheckContext, s: int, e: int) -> bool:
     return bool(
         not _SENTENCE_START.search(text, max(0, s - 8), s)  # a name or a product in mid-sentence
         # a product's name in quotes, of three words at most: "тариф «Геймер»"
-        or _QUOTE_OPENS.search(text, max(0, s - 1), s) and _QUOTE_CLOSES_SOON.match(text, e)
+        or s > 0 and text[s - 1] in _QUOTE_OPENS and _QUOTE_CLOSES_SOON.match(text, e)
         # the person addressed: "Алсу, добрый день!" opens a reply with a name
         or not text[:s].strip() and text[e:e + 1] == ","
         # the agent signing, when the caller did not pass the name: "Наиля, Фибра"
