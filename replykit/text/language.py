@@ -149,10 +149,16 @@ class LanguageDetector:
         # Counted with C-level loops (map over str methods, a regex for the Cyrillic block): this runs
         # twice per check (draft and post), and per-character Python loops were a tenth of a check.
         sample = text[:QUICK_SAMPLE]
-        letters = sum(map(str.isalpha, sample))
-        if letters < 2:
-            return None
-        cyrillic = sum(map(len, _CYRILLIC_LETTERS.findall(sample))) / letters if _CYRILLIC_BLOCK.search(sample) else 0.0
+        if _CYRILLIC_BLOCK.search(sample) is None:
+            alpha = filter(str.isalpha, sample)  # two letters are enough to go on: no count of them all
+            if next(alpha, None) is None or next(alpha, None) is None:
+                return None
+            cyrillic = 0.0
+        else:
+            letters = sum(map(str.isalpha, sample))
+            if letters < 2:
+                return None
+            cyrillic = sum(map(len, _CYRILLIC_LETTERS.findall(sample))) / letters
         if cyrillic > 0.5:
             return LanguageGuess("ru", True, 1.0) if "ru" in self.languages else None
         if cyrillic > 0.1:
