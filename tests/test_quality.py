@@ -51,6 +51,22 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
+    # blind28: writers who saw no code, rules or data; scored once on the final judgement code of stop 29 (34138eb,
+    # after the fixes blind27 showed), the fair set: top-1 0.920, top-3 0.989, forbidden recall 0.917, blocked
+    # 0.917, other recall 0.922, clean drafts passed 0.950, false alarms 1.2 % / 0.17 % at error. It missed one
+    # target (top-3, by one post).
+    "blind28": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.89,
+                 "other_recall": 0.89, "clean_pass": 0.92, "blocked_verdict": 0.89},
+                {"false_alarms": 0.03, "false_alarms_error": 0.006}),
+    # blind27: writers who saw no code, rules or data; scored once on stop 29's judgement code before its fixes
+    # (6338b3f, after data round z and the speller's short compound parts): top-1 0.962, top-3 0.992, forbidden
+    # recall 0.938, blocked 0.938, other recall 0.828, clean drafts passed 0.950, false alarms 1.0 % / 0.34 % at
+    # error. It missed one target (other recall: show respect 6/12). A development set since (a card named by its
+    # last digits, an internal system as where the agent looked, a visit fixed by day and time, capitals quoted
+    # as a button shows them): forbidden recall 0.990, blocked 0.990, clean drafts passed 0.963.
+    "blind27": ({"type_top1": 0.93, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.96,
+                 "other_recall": 0.8, "clean_pass": 0.93, "blocked_verdict": 0.96},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
     # blind26: writers who saw no code, rules or data; scored once on the final judgement code of stop 28
     # (938b7eb, after the fixes blind25 showed), the fair set: top-1 0.913, top-3 0.981, forbidden recall 0.875,
     # blocked 0.854, other recall 0.922, clean drafts passed 0.888, false alarms 1.8 % / 0.5 % at error. It missed
