@@ -51,10 +51,17 @@ BLIND_SETS = {
     # rounds (q, r posts, s) raised the model's thresholds on near-the-line replies: five floors came down
     # (blind5 and blind18 forbidden recall, blind6 other recall, blind13 top-1, blind15 blocked); round t
     # (public orders and internal matters) took blind18's forbidden recall to 0.896 (blind1-20: 0.933 -> 0.936).
-    # blind28: writers who saw no code, rules or data; scored once on the final judgement code of stop 29 (34138eb,
-    # after the fixes blind27 showed), the fair set: top-1 0.920, top-3 0.989, forbidden recall 0.917, blocked
-    # 0.917, other recall 0.922, clean drafts passed 0.950, false alarms 1.2 % / 0.17 % at error. It missed one
-    # target (top-3, by one post).
+    # blind29: writers who saw no code, rules or data; scored once on the final judgement code of stop 29
+    # (0ae3f5c, after the bill-outcome promise rule), the fair set: top-1 0.920, top-3 0.996, forbidden recall
+    # 0.938, blocked 0.917, other recall 0.891, clean drafts passed 0.963, false alarms 1.0 % / 0.17 % at error:
+    # every target met, the first fresh set to do so.
+    "blind29": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.91,
+                 "other_recall": 0.86, "clean_pass": 0.93, "blocked_verdict": 0.89},
+                {"false_alarms": 0.025, "false_alarms_error": 0.006}),
+    # blind28: writers who saw no code, rules or data; scored once on stop 29's judgement code after the fixes
+    # blind27 showed (34138eb): top-1 0.920, top-3 0.989, forbidden recall 0.917, blocked 0.917, other recall
+    # 0.922, clean drafts passed 0.950, false alarms 1.2 % / 0.17 % at error. It missed one target (top-3, by one
+    # post). A development set since (the bill-outcome promise rule): forbidden recall 0.927, blocked 0.938.
     "blind28": ({"type_top1": 0.89, "type_top3": 0.97, "lang_detect": 0.97, "forbidden_recall": 0.89,
                  "other_recall": 0.89, "clean_pass": 0.92, "blocked_verdict": 0.89},
                 {"false_alarms": 0.03, "false_alarms_error": 0.006}),
