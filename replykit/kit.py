@@ -17,8 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, cast
 
-from rapidfuzz import fuzz, process, utils
-
+from .check.closest import ClosestTemplates
 from .check.context import CheckContext
 from .check.detectors.languagetool import LanguageToolClient
 from .check.detectors.spelling import SpellerPool
@@ -39,7 +38,7 @@ from .pack import templates_json
 from .pack.cache import cached
 from .pack.layers import cache_roots, rule_layout
 from .pack.templates import CompiledVariant, TemplatePack, load_templates
-from .results import Candidate, CheckResult, ClosestTemplate, Escalation, SuggestResult, TemplateInfo
+from .results import Candidate, CheckResult, Escalation, SuggestResult, TemplateInfo
 from .suggest.classify import LanguageModel, Scored
 from .suggest.prefer import Preferences
 from .suggest.rank import Choice, rank, reply_choices
@@ -154,10 +153,10 @@ class _Loaded:
     def signals(self, lang: str) -> SignalMatcher:
         return self._get(("signals", lang), lambda: SignalMatcher(lang, self.templates.langs[lang].signals))
 
-    def samples(self, lang: str) -> list[tuple[str, str]]:
-        """This language's variants rendered with sample values (closest-template search)."""
-        return self._get(("samples", lang), lambda: [(cv.template_id, utils.default_process(text))
-                                                     for cv, text in self.rendered(lang)])
+    def closest(self, lang: str) -> ClosestTemplates:
+        """This language's variants rendered with sample values, for the closest-template search."""
+        return self._get(("closest", lang), lambda: ClosestTemplates([(cv.template_id, text)
+                                                                      for cv, text in self.rendered(lang)]))
 
     def number_mask(self, lang: str) -> Callable[[str], str]:
         """The pack's public numbers written as one word for the model, as at training time."""
@@ -463,13 +462,7 @@ class ReplyKit:
         if mismatch is not None:
             start, end = norm.span(mismatch.start, mismatch.end)
             findings = sort_findings([*findings, mismatch.model_copy(update={"start": start, "end": end})])
-        closest = None
-        samples = loaded.samples(lang)
-        if samples and draft.strip():
-            best = process.extractOne(utils.default_process(draft[:5000]), [s for _, s in samples],
-                                      scorer=fuzz.ratio)
-            if best is not None:
-                closest = ClosestTemplate(template_id=samples[best[2]][0], similarity=round(best[1] / 100, 3))
+        closest = loaded.closest(lang).find(draft)
         unrendered = loaded.unrendered(lang)
         if unrendered:  # a template over the sandbox's budget is skipped, never waited for
             ctx.notices.append(f"closest template: left out {len(unrendered)} approved text(s) that could not be "

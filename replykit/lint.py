@@ -273,7 +273,8 @@ def _parity_and_coverage(pack, report: LintReport, langs: list[str]) -> None:
 def _duplicates(kit, report: LintReport, langs: list[str]) -> None:
     pack = kit._loaded.templates  # noqa: SLF001
     for lang in langs:
-        items = kit._loaded.samples(lang)  # noqa: SLF001
+        closest = kit._loaded.closest(lang)  # noqa: SLF001
+        items = list(zip(closest.ids, closest.texts, strict=True))
         for i, (a_id, a) in enumerate(items):
             for b_id, b in items[i + 1:]:
                 score = fuzz.ratio(a, b)

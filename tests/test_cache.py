@@ -91,7 +91,7 @@ def test_a_planted_pickle_is_never_unpickled(pack, tmp_path):
     load(pack)
     for path in entries(pack):  # ... planted under every name the cache uses
         path.write_bytes(payload)
-    for kind in ("templates", "rules+needles"):
+    for kind in ("templates", "rules+needles+leads"):
         (pack / "cache" / f"{kind}-0123456789abcdef.pickle").write_bytes(payload)
     kit = load(pack)
     assert not marker.exists()

@@ -3,7 +3,10 @@
 A wrong needle would silently drop a finding, so this is tested three ways:
 needles of known patterns, "every match contains a needle" over every bundled
 pattern and a corpus of real drafts plus generated text, and whole reports
-compared with the prefilter switched off.
+compared with the prefilter switched off. Leads (strings every match starts
+with, where a pattern is tried instead of scanned) the same way: leads of known
+patterns, "every match starts at a lead" and "tried at leads = scanned" over the
+bundled patterns and the corpus, and generated text.
 """
 from __future__ import annotations
 
@@ -16,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replykit.check.detectors.spelling import SpellingDetector
-from replykit.check.patterns import _FLAGS
-from replykit.check.prefilter import DIGIT, TRIPLED, Prefilter, needles
+from replykit.check.patterns import _FLAGS, MAX_LEAD_TRIES, BoundedPattern
+from replykit.check.prefilter import DIGIT, TRIPLED, Prefilter, leads, needles
 from replykit.check.ruleset import read_rule_specs
 from replykit.kit import bundled_path
 from replykit.vocabulary import LANGUAGES
@@ -149,3 +152,110 @@ def test_reports_are_identical_with_the_prefilter_off(kit, lang, monkeypatch):
     monkeypatch.setattr(Prefilter, "present", lambda self, lowered: None)
     without = [kit.check(t, **kwargs).model_dump() for t in drafts]
     assert with_filter == without
+
+
+# ------------------------------------------------------------------------------------------- leads
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:slået|slog)\s+(?:\w+\s+){0,3}i", {"slået", "slog"}),  # \s+ ends the fixed opening
+    (r"\b(?=(?:skriv|send))(?<!\bpå\s)\w+", {"skriv", "send"}),  # what a lookahead at the start requires
+    (r"(?:ny )?pris", {"ny pris", "pris"}),  # an optional fixed part: both ways of starting
+    (r"(?-i:\b(?:Driftschef|Teamleder)\s+[A-Z])", {"driftschef", "teamleder"}),  # lower-cased
+    (r"(?<!\bвы\s)\b(?:дважды|не\s+раз)\s+", {"дважды", "не"}),  # a lookbehind only narrows
+    (r"(?:ab)+c", {"ab"}),  # a repeat that runs at least once starts like its body
+    (r"(?:foo|bar\s+x)\w", {"foo", "bar"}),  # branches: each brings its own opening
+])
+def test_leads_of_known_patterns(pattern, expected):
+    assert leads(pattern) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\w+ab",  # a class first: any letter may start a match
+    r"\bx\K(?:foo)",  # \K moves where the reported match starts
+    r"(?:foo\s+)?bar",  # an optional part that is not fixed: "bar" or "foo ..." or anything
+    r"\b(?:i|på)\s+",  # a one-letter opening is everywhere
+    r"(?:telia){e<=1}",  # fuzzy matching: regex-module syntax
+    r"{{customer_name_part}}",
+])
+def test_patterns_without_leads(pattern):
+    assert leads(pattern) is None
+
+
+LEADS = {p: leads(p) for p in PATTERNS}
+
+
+def test_most_bundled_patterns_have_leads():
+    assert sum(found is not None for found in LEADS.values()) / len(PATTERNS) > 0.7
+
+
+@pytest.mark.slow
+def test_every_match_of_every_bundled_pattern_starts_at_a_lead_and_trying_there_finds_the_same():
+    """Over rule examples and all test drafts: each match starts where a lead stands, and the pattern
+    tried at its leads (BoundedPattern) lists exactly what a scan of the whole text lists."""
+    prefilter = Prefilter(NEEDLES.values(), LEADS.values())
+    texts = [(t, t.lower(), prefilter.present(t.lower())) for t in ALL_TEXTS if len(t.lower()) == len(t)]
+    wrong, tried = [], 0
+    for pattern, found in LEADS.items():
+        if found is None:
+            continue
+        compiled = regex.compile(pattern, _FLAGS)
+        bounded = BoundedPattern(pattern)
+        for text, lowered, present in texts:
+            if NEEDLES[pattern] is not None and NEEDLES[pattern].isdisjoint(present):
+                continue  # cannot match (the needle test above holds it)
+            scanned = [m.span() for m in compiled.finditer(text) if m.end() > m.start()]
+            wrong += [(pattern, text) for s, _ in scanned if not lowered.startswith(tuple(found), s)]
+            if bounded.leads is not None:
+                tried += 1
+                assert list(bounded.finditer(text, {}, lowered, present)) == scanned, (pattern, text)
+    assert not wrong, wrong[:3]
+    assert tried > 10_000
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_text_around_leads_is_matched_as_a_scan_matches_it(data):
+    """Text stitched from a pattern's leads and needles, case changes and noise: tried at its leads,
+    a pattern finds what the scan of every position finds."""
+    pattern = data.draw(st.sampled_from(sorted(p for p, found in LEADS.items() if found)))
+    bounded = BoundedPattern(pattern)
+    strings = sorted((LEADS[pattern] or set()) | (NEEDLES[pattern] or set()) - {TRIPLED, DIGIT})
+    pieces = st.one_of(st.sampled_from(strings),
+                       st.sampled_from([" ", ", ", ". ", "\n", "ikke ", "не ", "niet ", "vi ", "мы ", "aaa", "1234"]),
+                       st.text(max_size=6))
+    text = "".join(data.draw(st.lists(pieces, max_size=12)))
+    if data.draw(st.booleans()):
+        text = text.upper()
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return
+    present = Prefilter([NEEDLES[pattern]], [LEADS[pattern]]).present(lowered)
+    scanned = list(bounded.finditer(text, {}, lowered, None))
+    assert list(bounded.finditer(text, {}, lowered, present)) == scanned, (pattern, text)
+
+
+def test_an_empty_match_or_many_places_to_try_falls_back_to_the_scan():
+    """A lookahead alone matches empty: how a scan goes on after an empty match is its own, so the
+    pattern is scanned; so it is when a lead stands in more places than trying them is worth."""
+    empty = BoundedPattern(r"\b(?=(?:ab|cd))")
+    assert empty.leads == {"ab", "cd"}
+    text = "ab cd xy"
+    assert empty._at_leads(empty._pattern({}, True), text, text, frozenset({"ab", "cd"})) is None
+    assert list(empty.finditer(text, {}, text, frozenset({"ab", "cd"}))) == []
+    words = BoundedPattern(r"\b(?:ab|cd)x")
+    assert words.leads == {"abx", "cdx"}
+    many = " ".join(["abx"] * (MAX_LEAD_TRIES + 1))
+    assert words._at_leads(words._pattern({}, True), many, many, frozenset({"abx"})) is None
+    assert len(list(words.finditer(many, {}, many, frozenset({"abx"})))) == MAX_LEAD_TRIES + 1
+    few = " ".join(["abx"] * MAX_LEAD_TRIES)
+    assert words._at_leads(words._pattern({}, True), few, few, frozenset({"abx"})) == \
+        [m.span() for m in regex.finditer(r"\b(?:ab|cd)x", few)]
+
+
+def test_a_pattern_that_opens_with_one_fixed_string_is_scanned():
+    """The regex module finds a fixed opening by itself faster than the pattern is tried at each place."""
+    assert leads(r"\bprivat(?:e)? (?:besked|chat)") == {"privat besked", "privat chat", "private besked",
+                                                          "private chat"}
+    assert BoundedPattern(r"\bprivat(?:e)? (?:besked|chat)").leads is None
+    assert BoundedPattern(r"\b(?:min|vores) kollega").leads == {"min kollega", "vores kollega"}

@@ -130,7 +130,7 @@ def test_a_required_rule_stops_at_its_first_pattern_match(kit, monkeypatch):
                 if r.spec.kind == "required" and r.patterns)
     ctx = make_context("Hej. " * 20, "da", "facebook", customer_name="Anna Hansen", agent_name="Peter")
 
-    def first_then_fail(self, text, values, lowered=None):
+    def first_then_fail(self, text, values, lowered=None, present=None):
         yield 0, 1
         raise AssertionError("scanned past the first match")
 
@@ -152,9 +152,9 @@ def test_a_caller_that_sets_only_present_still_skips_patterns(kit, lang, monkeyp
     scanned: list[str] = []
     real = BoundedPattern.finditer
 
-    def recording(self, text, values, lowered=None):
+    def recording(self, text, values, lowered=None, present=None):
         scanned.append(self.source)
-        return real(self, text, values, lowered)
+        return real(self, text, values, lowered, present)
 
     monkeypatch.setattr(BoundedPattern, "finditer", recording)
     every = sum(len(r.patterns) for r in lang_rules.rules)

@@ -78,7 +78,8 @@ class CompiledRule:
 
     def silenced(self, ctx: CheckContext) -> bool:
         values = self.names(ctx)
-        return any(True for p in _worth_running(self.unless, ctx) for _ in p.finditer(ctx.text, values, ctx.lowered))
+        return any(True for p in _worth_running(self.unless, ctx)
+                   for _ in p.finditer(ctx.text, values, ctx.lowered, ctx.present))
 
     def pattern_hits(self, ctx: CheckContext, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """Matches of the rule's patterns in ctx.text[lo:hi], as offsets into ctx.text."""
@@ -105,7 +106,7 @@ class CompiledRule:
         target = ctx.text[lo:hi] if (lo, hi) != (0, len(ctx.text)) else ctx.text
         lowered = ctx.lowered[lo:hi] if ctx.lowered is not None else None
         for p, repl in patterns:
-            for s, e in p.finditer(target, values, lowered):
+            for s, e in p.finditer(target, values, lowered, ctx.present):
                 yield s + lo, e + lo, repl
 
 
@@ -118,8 +119,8 @@ def _worth_running(patterns: list[BoundedPattern], ctx: CheckContext) -> list[Bo
     return [p for p in patterns if p in runnable]
 
 
-def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None
-                 ) -> CompiledRule:
+def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None,
+                 known_leads: dict[str, frozenset[str] | None] | None = None) -> CompiledRule:
     """Compile phrases; patterns compile on first use (they were checked when read)."""
     rule = CompiledRule(spec, lang)
     rule.when = tuple((name, want) for name in ("customer_name", "agent_name", "inquiry")
@@ -145,8 +146,8 @@ def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[s
             rule.nones.add(compile_phrase(phrase, lang), NONE_OF)
     # Each pattern is scanned on its own: joined into one alternation they were 3x
     # slower on the bundled rules (the engine finds each pattern's literals fast alone).
-    rule.patterns += [(lazy(p, known_needles), "") for p in spec.patterns]
-    rule.unless = [lazy(p, known_needles) for p in spec.unless]
+    rule.patterns += [(lazy(p, known_needles, known_leads), "") for p in spec.patterns]
+    rule.unless = [lazy(p, known_needles, known_leads) for p in spec.unless]
     rule.pattern_set = frozenset(p for p, _ in rule.patterns)
     rule.run = KINDS[spec.kind]
     return rule

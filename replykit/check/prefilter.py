@@ -43,6 +43,7 @@ DIGIT = "\x00digit"
 _DIGIT_RE = re.compile(r"\d")
 _SENTINEL_WEIGHT = {TRIPLED: 6, DIGIT: 3}  # how selective each is, in needle characters
 MAX_SET = 64  # cap on the alternatives a needle set may grow to
+MAX_LEADS = 256  # cap on a pattern's leads (an alternation of many verbs): each is a string in the automaton
 _MAX_CLASS = 4  # a character class is expanded when it lists at most this many characters
 
 # Syntax the `regex` module reads differently from the standard parser
@@ -77,6 +78,62 @@ def needles(pattern: str) -> frozenset[str] | None:
     if not required or not all(map(_useful, required)):
         return None
     return frozenset(required)
+
+
+def leads(pattern: str) -> frozenset[str] | None:
+    """Lower-cased strings one of which every match starts with (its first characters, or what a
+    lookahead at its start requires there); None if unknown. A pattern with leads need not be scanned
+    along the whole draft: it is tried only where one of them stands (BoundedPattern.finditer)."""
+    if _ANCHOR_OR_KEEP.search(pattern):
+        return None  # \G and \K move where a match starts or what it reports
+    pattern = _without_lookbehinds(pattern)  # they only narrow where a match may start
+    if _REGEX_ONLY.search(pattern):
+        return None
+    try:
+        found = _starts(list(_p.parse(_PROPERTY.sub(r"\\w", pattern))))
+    except Exception:  # noqa: BLE001 - unparsable (or _Unsure) here means "scan the whole draft"
+        return None
+    if not found or not all(map(_useful, found)):
+        return None
+    return frozenset(found)
+
+
+def _starts(items: list) -> set[str]:
+    """Strings one of which every match of the sequence starts with ({""}: none known)."""
+    run: set[str] = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            if run == {""} and op is _c.ASSERT and av[0] == 1:  # a lookahead before anything is consumed
+                ahead = _starts(list(av[1]))
+                if ahead != {""}:
+                    return ahead
+            continue
+        exact, _ = _item(op, av)
+        head = exact if exact is not None else _head(op, av)
+        grown = _product(run, head, MAX_LEADS) if head is not None else None
+        if grown is None:
+            return run
+        run = grown
+        if exact is None:
+            return run  # how far this item reaches is unknown: what follows it cannot be added
+    return run
+
+
+def _head(op, av) -> set[str] | None:  # noqa: ANN001
+    """Strings one of which every match of one item starts with (None: none known)."""
+    if op is _c.SUBPATTERN:
+        found = _starts(list(av[-1]))
+    elif op in _GROUPS:
+        found = _starts(list(av))
+    elif op is _c.BRANCH:
+        found = set()
+        for branch in av[1]:
+            found |= _starts(list(branch))
+    elif op in _REPEATS and av[0] >= 1:
+        found = _starts(list(av[2]))
+    else:
+        return None
+    return None if "" in found or len(found) > MAX_LEADS else found
 
 
 def _without_lookbehinds(pattern: str) -> str:
@@ -166,8 +223,8 @@ def _weight(needle: str) -> int:
     return _SENTINEL_WEIGHT.get(needle, len(needle))
 
 
-def _product(a: set[str], b: set[str]) -> set[str] | None:
-    if len(a) * len(b) > MAX_SET:
+def _product(a: set[str], b: set[str], cap: int = MAX_SET) -> set[str] | None:
+    if len(a) * len(b) > cap:
         return None
     return {x + y for x, y in itertools.product(a, b)}
 
@@ -272,12 +329,13 @@ def _all_digits(items: list) -> bool:
 
 
 class Prefilter:
-    """All needles of one language in one automaton."""
+    """All needles of one language in one automaton, and the patterns' leads: `present` tells which of
+    them the draft holds (a pattern with leads is tried where those stand; see patterns.py)."""
 
-    def __init__(self, needle_sets: Iterable[frozenset[str] | None]):
+    def __init__(self, needle_sets: Iterable[frozenset[str] | None], lead_sets: Iterable[frozenset[str] | None] = ()):
         self._automaton = ahocorasick.Automaton()
         self._tripled = self._digit = False
-        for needle_set in needle_sets:
+        for needle_set in itertools.chain(needle_sets, lead_sets):
             for needle in needle_set or ():
                 if needle == TRIPLED:
                     self._tripled = True

@@ -19,14 +19,14 @@ from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
 from .pack_values import pack_variables, resolve_spec
 from .patterns import has_placeholder
-from .prefilter import PatternChoice, Prefilter, needles
+from .prefilter import PatternChoice, Prefilter, leads, needles
 
 
 @dataclass(frozen=True)
 class LangRules:
     rules: tuple[CompiledRule, ...]
     phrases: PhraseIndex  # payload: (rule index, phrase index)
-    prefilter: Prefilter  # needles of every pattern, to skip those that cannot match
+    prefilter: Prefilter  # needles of every pattern, to skip those that cannot match, and their leads
     choice: PatternChoice  # the patterns worth running, from the needles the prefilter found
     phrase_rule_ids: frozenset[str]  # rules whose findings point at words (merged when they overlap)
 
@@ -36,10 +36,12 @@ class RuleSet:
 
     def __init__(self, specs: dict[str, RuleSpec], sources: dict[str, Source], files: tuple[Path, ...],
                  detectors: dict[str, object], needle_map: dict[str, frozenset[str] | None] | None = None,
-                 values: dict[str, dict[str, str]] | None = None):
+                 values: dict[str, dict[str, str]] | None = None,
+                 lead_map: dict[str, frozenset[str] | None] | None = None):
         self.specs = specs
         self.values = values or {}  # lang -> the pack's variables: {{ brand_site }} in rules (pack_values.py)
         self.needle_map = needle_map or {}
+        self.lead_map = lead_map or {}
         self.sources = sources
         self.files = files
         self.detectors = detectors
@@ -50,7 +52,7 @@ class RuleSet:
         """The rules of these categories alone (compiled anew): what training runs over its data,
         without the phrase index and patterns of the rules it does not read."""
         specs = {rule_id: spec for rule_id, spec in self.specs.items() if spec.category in categories}
-        return RuleSet(specs, self.sources, self.files, self.detectors, self.needle_map, self.values)
+        return RuleSet(specs, self.sources, self.files, self.detectors, self.needle_map, self.values, self.lead_map)
 
     def for_lang(self, lang: str) -> LangRules:
         compiled = self._by_lang.get(lang)
@@ -147,12 +149,12 @@ def _check_spec(spec: RuleSpec, data: LineDict, path: Path) -> None:
                                 line_of(data, (key, i))) from None
 
 
-def _read_for_cache(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str, Source], list[Path], dict]:
-    """The specs plus every pattern's prefilter needles: both cached with the pack."""
+def _read_for_cache(folders: list[Path]) -> tuple[dict[str, RuleSpec], dict[str, Source], list[Path], dict, dict]:
+    """The specs plus every pattern's prefilter needles and leads: all cached with the pack."""
     specs, sources, files = read_rule_specs(folders)
-    needle_map = {p: needles(p) for spec in specs.values() if spec.enabled
-                  for p in [*spec.patterns, *spec.unless] if not has_placeholder(p) and not pack_variables(p)}
-    return specs, sources, files, needle_map
+    plain = [p for spec in specs.values() if spec.enabled
+             for p in [*spec.patterns, *spec.unless] if not has_placeholder(p) and not pack_variables(p)]
+    return specs, sources, files, {p: needles(p) for p in plain}, {p: leads(p) for p in plain}
 
 
 def build_ruleset(folders: list[Path], detector_config: dict | None = None,
@@ -160,14 +162,15 @@ def build_ruleset(folders: list[Path], detector_config: dict | None = None,
                   values: dict[str, dict[str, str]] | None = None) -> RuleSet:
     """`disabled`: a brand pack's `disabled_rules` and its config file (named when an id is unknown);
     `values`: the pack's variables per language, for {{ brand_site }}-style placeholders in rules."""
-    specs, sources, files, needle_map = cached("rules+needles", folders, lambda: _read_for_cache(folders),
-                                               rules_json.encode, rules_json.decode)
+    specs, sources, files, needle_map, lead_map = cached("rules+needles+leads", folders,
+                                                         lambda: _read_for_cache(folders),
+                                                         rules_json.encode, rules_json.decode)
     for rule_id in (disabled[0] if disabled else []):
         if rule_id not in specs:
             raise PackError(f"disabled_rules: no rule {rule_id!r}", disabled[1])  # type: ignore[index]
         specs = {**specs, rule_id: specs[rule_id].model_copy(update={"enabled": False})}
     detectors: dict[str, object] = {name: factory(detector_config or {}) for name, factory in DETECTORS.items()}
-    return RuleSet(specs, sources, tuple(files), detectors, needle_map, values)
+    return RuleSet(specs, sources, tuple(files), detectors, needle_map, values, lead_map)
 
 
 def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
@@ -177,7 +180,7 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
         if not spec.enabled or (spec.langs is not None and lang not in spec.langs):
             continue
         spec = resolve_spec(spec, ruleset.values.get(lang, {}))  # {{ brand_site }} -> this pack's value
-        rule = compile_rule(spec, lang, ruleset.needle_map)  # patterns were validated when read
+        rule = compile_rule(spec, lang, ruleset.needle_map, ruleset.lead_map)  # patterns were validated when read
         if spec.kind == "detector":
             rule.detector = ruleset.detectors[spec.detector]  # type: ignore[index]
         for j, (tests, _) in enumerate(rule.phrases):
@@ -185,5 +188,6 @@ def _compile_lang(ruleset: RuleSet, lang: str) -> LangRules:
         compiled.append(rule)
     patterns = [p for rule in compiled for p in itertools.chain((p for p, _ in rule.patterns), rule.unless)]
     phrase_rule_ids = frozenset(r.id for r in compiled if r.spec.kind in PHRASE_KINDS)
-    return LangRules(tuple(compiled), index, Prefilter(p.needles for p in patterns), PatternChoice(patterns),
+    prefilter = Prefilter((p.needles for p in patterns), (p.leads for p in patterns))
+    return LangRules(tuple(compiled), index, prefilter, PatternChoice(patterns),
                      phrase_rule_ids)

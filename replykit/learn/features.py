@@ -43,14 +43,24 @@ def public_number_mask(numbers: Iterable[str]) -> Callable[[str], str]:
     mask runs at training and at prediction time, with the pack's current numbers, so a new hotline
     needs no retraining. Separators between the digits are free (spaces, dots, dashes)."""
     shapes = []
+    first_digits = set()
     for number in numbers:
         digits = re.sub(r"\D", "", number or "")
         if len(digits) >= 3:
             shapes.append(r"[\s.\-/()]?".join(digits))
+            first_digits.add(digits[0])
     if not shapes:
         return lambda text: text
     pattern = re.compile(r"(?<!\d)(?:" + "|".join(sorted(shapes, key=len, reverse=True)) + r")(?!\d)")
-    return lambda text: pattern.sub(PUBLIC_NUMBER_WORD, text)
+    firsts = sorted(first_digits)
+
+    def mask(text: str) -> str:
+        # Most texts hold none of the digits a number starts with: a character search (memchr) says so
+        # in a fraction of the pattern's scan, which the model paid on every draft.
+        if not any(digit in text for digit in firsts):
+            return text
+        return pattern.sub(PUBLIC_NUMBER_WORD, text)
+    return mask
 
 
 def piece_features(piece: str) -> list[str]:
