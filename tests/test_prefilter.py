@@ -167,7 +167,19 @@ def test_reports_are_identical_with_the_prefilter_off(kit, lang, monkeypatch):
     (r"(?:foo|bar\s+x)\w", {"foo", "bar"}),  # branches: each brings its own opening
 ])
 def test_leads_of_known_patterns(pattern, expected):
-    assert leads(pattern) == frozenset(expected)
+    assert leads(pattern).strings == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern, word_start", [
+    (r"\b(?:slået|slog)\s+", True),
+    (r"(?<!\bvi\s)\b(?:dit|din)\b", True),  # after a lookbehind: the same place
+    (r"(?-i:\b(?:Driftschef|Teamleder))", True),  # inside the group that opens the pattern
+    (r"\b(?=(?:skriv|send))\w+", True),
+    (r"(?:\[|\()intern", False),
+    (r"(?:\bfoo|bar)x", False),  # one branch without
+])
+def test_whether_a_pattern_opens_at_a_word_boundary(pattern, word_start):
+    assert leads(pattern).word_start is word_start
 
 
 @pytest.mark.parametrize("pattern", [
@@ -182,7 +194,7 @@ def test_patterns_without_leads(pattern):
     assert leads(pattern) is None
 
 
-LEADS = {p: leads(p) for p in PATTERNS}
+LEADS = {p: found.strings if (found := leads(p)) else None for p in PATTERNS}
 
 
 def test_most_bundled_patterns_have_leads():
@@ -251,11 +263,14 @@ def test_an_empty_match_or_many_places_to_try_falls_back_to_the_scan():
     few = " ".join(["abx"] * MAX_LEAD_TRIES)
     assert words._at_leads(words._pattern({}, True), few, few, frozenset({"abx"})) == \
         [m.span() for m in regex.finditer(r"\b(?:ab|cd)x", few)]
+    inside = " ".join(["xabx"] * (MAX_LEAD_TRIES + 1) + ["abx"])  # after a letter a \b cannot stand: not tried
+    assert words._at_leads(words._pattern({}, True), inside, inside, frozenset({"abx"})) == \
+        [m.span() for m in regex.finditer(r"\b(?:ab|cd)x", inside)]
 
 
 def test_a_pattern_that_opens_with_one_fixed_string_is_scanned():
     """The regex module finds a fixed opening by itself faster than the pattern is tried at each place."""
-    assert leads(r"\bprivat(?:e)? (?:besked|chat)") == {"privat besked", "privat chat", "private besked",
-                                                          "private chat"}
+    assert leads(r"\bprivat(?:e)? (?:besked|chat)").strings == {"privat besked", "privat chat", "private besked",
+                                                                  "private chat"}
     assert BoundedPattern(r"\bprivat(?:e)? (?:besked|chat)").leads is None
     assert BoundedPattern(r"\b(?:min|vores) kollega").leads == {"min kollega", "vores kollega"}

@@ -18,6 +18,7 @@ from ..text.phrases import PhraseIndex, PhraseMatch, compile_phrase
 from ..vocabulary import CATEGORIES, Channel
 from .context import MAX_FINDINGS_PER_RULE, CheckContext, Hit
 from .patterns import BoundedPattern, has_placeholder, lazy, phrase_to_pattern
+from .prefilter import Leads
 
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*"
                        r"|[:;]-?[()DPp](?!\w)")
@@ -120,7 +121,7 @@ def _worth_running(patterns: list[BoundedPattern], ctx: CheckContext) -> list[Bo
 
 
 def compile_rule(spec: RuleSpec, lang: str, known_needles: dict[str, frozenset[str] | None] | None = None,
-                 known_leads: dict[str, frozenset[str] | None] | None = None) -> CompiledRule:
+                 known_leads: dict[str, Leads | None] | None = None) -> CompiledRule:
     """Compile phrases; patterns compile on first use (they were checked when read)."""
     rule = CompiledRule(spec, lang)
     rule.when = tuple((name, want) for name in ("customer_name", "agent_name", "inquiry")

@@ -15,7 +15,7 @@ from typing import AbstractSet, Iterator
 import regex
 
 from . import redos
-from .prefilter import leads, needles
+from .prefilter import Leads, leads, needles
 
 # Last resort only: every bundled pattern takes under 50 ms on a 10,000-character adversarial draft
 # even on a loaded machine (bench section 11), so reaching this means a bug, not a busy machine.
@@ -81,10 +81,10 @@ def case_free(pattern: str) -> bool:
 class BoundedPattern:
     """One rule pattern; compiled on first use, in the form the text allows."""
 
-    __slots__ = ("source", "placeholders", "case_free", "needles", "leads", "_compiled", "_folded")
+    __slots__ = ("source", "placeholders", "case_free", "needles", "leads", "word_start", "_compiled", "_folded")
 
     def __init__(self, source: str, known_needles: dict[str, frozenset[str] | None] | None = None,
-                 known_leads: dict[str, frozenset[str] | None] | None = None):
+                 known_leads: dict[str, Leads | None] | None = None):
         self.source = source
         self.placeholders = has_placeholder(source)
         self.case_free = case_free(source)
@@ -106,7 +106,9 @@ class BoundedPattern:
             found = leads(source)
         # The regex module finds a fixed opening string quickly by itself ("\bprivat\b", "(?:De|Dem|Deres)"):
         # trying each place it stands costs more than that scan. An alternation of words it scans slowly.
-        self.leads = found if found and len(commonprefix(sorted(found))) < 2 else None
+        worth = found is not None and len(commonprefix(sorted(found.strings))) < 2
+        self.leads = found.strings if worth else None  # type: ignore[union-attr]
+        self.word_start = worth and found.word_start  # type: ignore[union-attr]
         self._compiled: regex.Pattern | None = None
         self._folded: regex.Pattern | None = None
 
@@ -156,11 +158,14 @@ class BoundedPattern:
         MAX_LEAD_TRIES places to try: the caller scans."""
         starts: set[int] = set()
         for lead in self.leads.intersection(present):  # type: ignore[union-attr]
+            # After a letter or digit a \b cannot stand before a lead that starts with one ("vi" in "tvivl").
+            inside_words = self.word_start and _surely_word(lead[0])
             at = lowered.find(lead)
             while at >= 0:
-                starts.add(at)
-                if len(starts) > MAX_LEAD_TRIES:
-                    return None
+                if not (inside_words and at and _surely_word(lowered[at - 1])):
+                    starts.add(at)
+                    if len(starts) > MAX_LEAD_TRIES:
+                        return None
                 at = lowered.find(lead, at + 1)
         spans = []
         end = 0
@@ -174,6 +179,12 @@ class BoundedPattern:
                 spans.append(m.span())
                 end = m.end()
         return spans
+
+
+def _surely_word(ch: str) -> bool:
+    """A character every engine's \\w takes (letters, decimal digits, "_"): the regex module's \\w
+    has marks and leaves some numerals out, so only these decide a \\b here."""
+    return ch.isalpha() or ch.isdecimal() or ch == "_"
 
 
 class UnsafePattern(ValueError):
@@ -192,7 +203,7 @@ def bounded(pattern: str) -> BoundedPattern:
 
 
 def lazy(pattern: str, known_needles: dict[str, frozenset[str] | None] | None = None,
-         known_leads: dict[str, frozenset[str] | None] | None = None) -> BoundedPattern:
+         known_leads: dict[str, Leads | None] | None = None) -> BoundedPattern:
     """Wrap a pattern already checked at load time (no compile until used)."""
     return BoundedPattern(pattern, known_needles, known_leads)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from typing import AbstractSet, Iterable, Protocol
+from typing import AbstractSet, Iterable, NamedTuple, Protocol
 
 import ahocorasick
 import regex
@@ -80,22 +80,49 @@ def needles(pattern: str) -> frozenset[str] | None:
     return frozenset(required)
 
 
-def leads(pattern: str) -> frozenset[str] | None:
-    """Lower-cased strings one of which every match starts with (its first characters, or what a
-    lookahead at its start requires there); None if unknown. A pattern with leads need not be scanned
-    along the whole draft: it is tried only where one of them stands (BoundedPattern.finditer)."""
+class Leads(NamedTuple):
+    strings: frozenset[str]  # lower-cased: every match starts with one of them
+    word_start: bool  # the pattern opens with \b: a lead starting with a letter cannot start a match after one
+
+
+def leads(pattern: str) -> Leads | None:
+    """The strings one of which every match starts with (its first characters, or what a lookahead at
+    its start requires there), and whether it opens at a word boundary; None if unknown. A pattern with
+    leads need not be scanned along the whole draft: it is tried only where one of them stands
+    (BoundedPattern.finditer)."""
     if _ANCHOR_OR_KEEP.search(pattern):
         return None  # \G and \K move where a match starts or what it reports
     pattern = _without_lookbehinds(pattern)  # they only narrow where a match may start
     if _REGEX_ONLY.search(pattern):
         return None
     try:
-        found = _starts(list(_p.parse(_PROPERTY.sub(r"\\w", pattern))))
+        items = list(_p.parse(_PROPERTY.sub(r"\\w", pattern)))
+        found = _starts(items)
     except Exception:  # noqa: BLE001 - unparsable (or _Unsure) here means "scan the whole draft"
         return None
     if not found or not all(map(_useful, found)):
         return None
-    return frozenset(found)
+    return Leads(frozenset(found), _opens_at_boundary(items))
+
+
+def _opens_at_boundary(items: list) -> bool:
+    """Whether a \\b stands among the zero-width items before anything is consumed (in a group that
+    opens the pattern too, or in every branch of one)."""
+    for op, av in items:
+        if op is _c.AT:
+            if av is _c.AT_BOUNDARY:
+                return True
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _c.SUBPATTERN:
+            return _opens_at_boundary(list(av[-1]))
+        if op in _GROUPS:
+            return _opens_at_boundary(list(av))
+        if op is _c.BRANCH:
+            return all(_opens_at_boundary(list(branch)) for branch in av[1])
+        return False
+    return False
 
 
 def _starts(items: list) -> set[str]:
@@ -210,12 +237,14 @@ def _lower(chars: Iterable[str]) -> str:
 
 
 def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
-    """The more selective of two requirements (longest shortest needle)."""
+    """The more selective of two requirements (one whose needles are all worth looking for, then the
+    longest shortest needle): `\\.\\w+@` keeps "@", not the "." found first, which is everywhere."""
     if not a or "" in a:
         return b
     if not b or "" in b:
         return a
-    ka, kb = (min(map(_weight, a)), -len(a)), (min(map(_weight, b)), -len(b))
+    ka = (all(map(_useful, a)), min(map(_weight, a)), -len(a))
+    kb = (all(map(_useful, b)), min(map(_weight, b)), -len(b))
     return a if ka >= kb else b
 
 

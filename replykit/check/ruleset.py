@@ -19,7 +19,7 @@ from .detectors import DETECTORS
 from .kinds import PHRASE_KINDS, CompiledRule, compile_rule
 from .pack_values import pack_variables, resolve_spec
 from .patterns import has_placeholder
-from .prefilter import PatternChoice, Prefilter, leads, needles
+from .prefilter import Leads, PatternChoice, Prefilter, leads, needles
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class RuleSet:
     def __init__(self, specs: dict[str, RuleSpec], sources: dict[str, Source], files: tuple[Path, ...],
                  detectors: dict[str, object], needle_map: dict[str, frozenset[str] | None] | None = None,
                  values: dict[str, dict[str, str]] | None = None,
-                 lead_map: dict[str, frozenset[str] | None] | None = None):
+                 lead_map: dict[str, Leads | None] | None = None):
         self.specs = specs
         self.values = values or {}  # lang -> the pack's variables: {{ brand_site }} in rules (pack_values.py)
         self.needle_map = needle_map or {}

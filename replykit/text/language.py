@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable
 
-from .tokens import words
+from .tokens import word_texts, words
 
 QUICK_SAMPLE = 2000  # characters detect_quick reads
 _CYRILLIC_BLOCK = re.compile("[\u0400-\u04ff]")
@@ -163,7 +163,7 @@ class LanguageDetector:
             return LanguageGuess("ru", True, 1.0) if "ru" in self.languages else None
         if cyrillic > 0.1:
             return None
-        tokens = text_words if text_words is not None else [w for w, _, _ in words(sample)]
+        tokens = text_words if text_words is not None else word_texts(sample)
         hits = sorted(((sum(map(ws.__contains__, tokens)), lang) for lang, ws in self.words.items()
                        if lang != "ru"), reverse=True)
         if len(hits) >= 2 and hits[0][0] >= DECISIVE_HITS and hits[0][0] - hits[1][0] >= DECISIVE_MARGIN:

@@ -29,6 +29,11 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+def word_texts(text: str) -> list[str]:
+    """The words of `words(text)` without their offsets (C loops: a check reads the post's this way)."""
+    return list(map(str.lower, _WORD.findall(text)))
+
+
 @lru_cache(maxsize=8)
 def _stemmer(lang: str):
     return snowballstemmer.stemmer(_STEMMER_NAMES.get(lang, "danish"))

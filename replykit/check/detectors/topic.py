@@ -28,7 +28,8 @@ class TopicDetector:
         stems, prefixes = _content(tokenize(ctx.inquiry, ctx.lang), min_len)
         if len(stems) < int(options.get("min_inquiry_words", 3)):
             return []
-        d_stems, d_prefixes = _content(ctx.tokens, min_len)  # the draft's tokens, made once per check
-        if stems & d_stems or prefixes & d_prefixes:
+        # The draft's tokens (made once per check), read until the first content word the post shares.
+        if any(t.stem in stems or t.text[:5] in prefixes for t in ctx.tokens
+               if len(t.text) >= min_len and not t.text.isdigit()):
             return []
         return [Hit(0, len(ctx.text))]
