@@ -40,8 +40,9 @@ def _speed(rep, kit, cfg: dict, out: dict) -> None:  # noqa: ANN001
     for lang in LANGS:
         draft, post = draft_600(lang), POSTS[lang][0]
         kw = {**check_kwargs(lang), "inquiry": post}
-        on = summary(timed(lambda: kit.check(draft, **kw), cfg["check_n"], warmup=20))
-        off = summary(timed(lambda: kit.check(draft, **kw, models=False), cfg["check_n"], warmup=20))
+        on_s, off_s, added = _paired(lambda: kit.check(draft, **kw), lambda: kit.check(draft, **kw, models=False),
+                                     cfg["check_n"])
+        on, off = summary(on_s), summary(off_s)
         state = kit._loaded.learned(lang)  # noqa: SLF001
         if state.model is None:
             rep.line(f"  {lang}: no usable model ({state.notice or 'none trained'}); skipped")
@@ -56,21 +57,46 @@ def _speed(rep, kit, cfg: dict, out: dict) -> None:  # noqa: ANN001
         sug = summary(timed(lambda: kit.suggest(posts[next(it) % len(posts)], lang=lang, channel="facebook"),
                                 cfg["suggest_n"], warmup=len(posts)))
         out.setdefault("speed", {})[lang] = {"check_inquiry_p50_s": on["p50_s"], "check_inquiry_p99_s": on["p99_s"],
-                                             "check_rules_only_p50_s": off["p50_s"], "model_p50_s": own["p50_s"],
-                                             "suggest_p50_s": sug["p50_s"], "chars": len(draft)}
-        rows.append([lang, len(draft), fmt(on["p50_s"]), fmt(on["p99_s"]), fmt(off["p50_s"]),
+                                             "check_rules_only_p50_s": off["p50_s"], "models_added_p50_s": added,
+                                             "model_p50_s": own["p50_s"], "suggest_p50_s": sug["p50_s"],
+                                             "chars": len(draft)}
+        rows.append([lang, len(draft), fmt(on["p50_s"]), fmt(on["p99_s"]), fmt(off["p50_s"]), fmt(added),
                      fmt(own["p50_s"]), fmt(sug["p50_s"])])
-    rep.table(["lang", "chars", "check p50", "check p99", "rules only p50", "model p50", "suggest p50"], rows)
+    rep.table(["lang", "chars", "check p50", "check p99", "rules only p50", "models add", "model p50", "suggest p50"],
+              rows)
     rep.line("  check: the ~600-character draft with the customer's post passed as `inquiry` (classified if a")
-    rep.line("  type-bound rule fires), names and channel, warm. 'rules only': models=False. 'model': the")
-    rep.line("  sentence scores of the draft plus the inquiry scores of the post, alone. suggest: language")
-    rep.line("  given, top 3.")
+    rep.line("  type-bound rule fires), names and channel, warm. 'rules only': models=False, each call right")
+    rep.line("  after one with the models. 'models add': the median of those pairs' differences (the load of")
+    rep.line("  the moment cancels out; the difference of the two p50s moved 0.3-0.45 ms between runs).")
+    rep.line("  'model': the sentence scores of the draft plus the inquiry scores of the post, alone.")
+    rep.line("  suggest: language given, top 3.")
     real = _real_drafts(kit)
     if real:
         out["real_drafts"] = real
         rep.line(f"  {real['set']}: {real['n']} drafts with their posts (mean {real['mean_chars']:.0f} chars): "
                  f"first sight p50 {fmt(real['first_p50'])}, again p50 {fmt(real['warm_p50'])} "
                  f"p90 {fmt(real['warm_p90'])}")
+
+
+def _paired(with_models, rules_only, n: int) -> tuple[list[float], list[float], float]:  # noqa: ANN001
+    """Both calls n times, back to back, which one first alternating: each one's times, and the median
+    of (with models - rules only) over the pairs."""
+    for _ in range(20):
+        with_models()
+        rules_only()
+    on: list[float] = []
+    off: list[float] = []
+    for i in range(n):
+        first, second = (with_models, rules_only) if i % 2 else (rules_only, with_models)
+        t0 = time.perf_counter()
+        first()
+        t1 = time.perf_counter()
+        second()
+        t2 = time.perf_counter()
+        a, b = (t1 - t0, t2 - t1) if i % 2 else (t2 - t1, t1 - t0)
+        on.append(a)
+        off.append(b)
+    return on, off, statistics.median(x - y for x, y in zip(on, off, strict=True))
 
 
 def _real_drafts(kit) -> dict | None:  # noqa: ANN001
