@@ -79,7 +79,7 @@ def test_a_failing_rule_kind_is_a_finding(monkeypatch):
                                               ("tone.too_casual", "revise")])
 def test_a_pattern_at_the_last_resort_limit_blocks_forbidden_rules(kit, monkeypatch, category, verdict):
     """A forbidden rule whose pattern cannot finish blocks the draft for review; never `revise`, never ok."""
-    def slow(self, text, values, lowered=None):
+    def slow(self, text, values, lowered=None, present=None):
         raise PatternTimeout(self.source)
         yield  # a generator, like the real one
 

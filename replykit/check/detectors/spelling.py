@@ -15,7 +15,7 @@ import re
 import sys
 import threading
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 
@@ -161,17 +161,23 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _words(ctx: CheckContext) -> Iterator[tuple[str, int, int]]:
-    """The words to look up (runs of letters, one inner apostrophe allowed) with their offsets, read off
-    the check's tokens, which hold them all: a token of letters alone is one (nearly every token), the
-    rest ("wi-fi", "5G", "rock'n'roll") are split as _WORD splits them. No second scan of the draft."""
+def _words(ctx: CheckContext, good: set[str]) -> list[tuple[str, int, int]]:
+    """The words to look up (runs of letters, one inner apostrophe allowed) with their offsets, but
+    those in `good`, read off the check's tokens, which hold them all: a token of letters alone is one
+    (nearly every token), the rest ("wi-fi", "5G", "rock'n'roll") are split as _WORD splits them. No
+    second scan of the draft. A whole token in `good` is one word the dictionary accepted before
+    (`good` holds _WORD's words alone): left out at once, as most are."""
     text = ctx.text
+    out = []
     for tok in ctx.tokens:
+        word = text[tok.start:tok.end]
+        if word in good:
+            continue
         if tok.text.isalpha():
-            yield text[tok.start:tok.end], tok.start, tok.end
+            out.append((word, tok.start, tok.end))
         else:
-            for m in _WORD.finditer(text, tok.start, tok.end):
-                yield m.group(), m.start(), m.end()
+            out += [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, tok.start, tok.end)]
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -350,7 +356,7 @@ class SpellingDetector:
         check = self._check_word
         good = self._good.setdefault(ctx.lang, set())
         hits: list[Hit] = []
-        for word, s, e in _words(ctx):
+        for word, s, e in _words(ctx, good):
             if len(hits) > MAX_FINDINGS_PER_RULE:
                 break  # the engine lists the first ones and says there were more
             if word in good or len(word) < min_len:
