@@ -69,7 +69,6 @@ class PieceScores:
                     across.append(self._add_pair(pair, local, extra) if row is None else row)
                 last_word = words[-1]
             per_text.append(counts)
-        out = np.zeros((len(texts), self.width))
         ids: list[int] = []
         times: list[int] = []
         starts: list[int] = []
@@ -81,9 +80,14 @@ class PieceScores:
                 ids.extend(counts)
                 times.extend(counts.values())
         if not ids:
+            out = np.zeros((len(texts), self.width))
             return out, out.sum(axis=0) if whole else np.zeros(0)
         weighted = self._weighted(ids, times, extra)
-        out[of_text] = np.add.reduceat(weighted, starts, axis=0)
+        if len(of_text) == len(texts):
+            out = np.add.reduceat(weighted, starts, axis=0)  # every text has pieces (the usual case)
+        else:
+            out = np.zeros((len(texts), self.width))
+            out[of_text] = np.add.reduceat(weighted, starts, axis=0)
         if not whole:
             return out, np.zeros(0)
         # The whole: every piece and pair of every text, and the pairs across the breaks, counted together.
@@ -138,8 +142,10 @@ class PieceScores:
     def _weighted(self, ids: list[int], times: list[int], extra: list[np.ndarray]) -> np.ndarray:
         """The rows of `ids` (read after every row this call needs was written into the table), each
         times 1 + ln(how often it occurs)."""
-        return self._gather(self._table, np.array(ids, dtype=np.int64), extra) \
-            * _sublinear(np.array(times, dtype=float))[:, None]
+        rows = self._gather(self._table, np.array(ids, dtype=np.int64), extra)
+        if max(times) == 1:
+            return rows  # 1 + ln 1 is exactly 1: the product would be the rows themselves
+        return rows * _sublinear(np.array(times, dtype=float))[:, None]
 
     @staticmethod
     def _gather(table: np.ndarray, ids: np.ndarray, extra: list[np.ndarray]) -> np.ndarray:
