@@ -67,12 +67,9 @@ def needles(pattern: str) -> frozenset[str] | None:
     # \G and \K consume nothing and only narrow where a match may start or what it reports: without
     # them a pattern matches at least where it did, so its needles still hold (and the standard parser
     # can read it). nl.pii.address and da.make.next_step were scanned on every draft for want of this.
-    pattern = _without_lookbehinds(_ANCHOR_OR_KEEP.sub(r"\1", pattern))
-    if _REGEX_ONLY.search(pattern):
-        return None
     try:
-        parsed = _p.parse(_PROPERTY.sub(r"\\w", pattern))
-        _, required = _analyse(list(parsed))
+        items = _parsed(_ANCHOR_OR_KEEP.sub(r"\1", pattern))
+        _, required = _analyse(items) if items is not None else (None, None)
     except Exception:  # noqa: BLE001 - unparsable (or _Unsure) here means "always scan"
         return None
     if not required or not all(map(_useful, required)):
@@ -92,17 +89,24 @@ def leads(pattern: str) -> Leads | None:
     (BoundedPattern.finditer)."""
     if _ANCHOR_OR_KEEP.search(pattern):
         return None  # \G and \K move where a match starts or what it reports
-    pattern = _without_lookbehinds(pattern)  # they only narrow where a match may start
-    if _REGEX_ONLY.search(pattern):
-        return None
     try:
-        items = list(_p.parse(_PROPERTY.sub(r"\\w", pattern)))
-        found = _starts(items)
+        items = _parsed(pattern)
+        found = _starts(items) if items is not None else None
     except Exception:  # noqa: BLE001 - unparsable (or _Unsure) here means "scan the whole draft"
         return None
-    if not found or not all(map(_useful, found)):
+    if items is None or not found or not all(map(_useful, found)):
         return None
     return Leads(frozenset(found), _opens_at_boundary(items))
+
+
+def _parsed(pattern: str) -> list | None:
+    """The pattern's items as the standard parser reads them, lookbehinds dropped (they only narrow
+    where a match may start) and Unicode property classes read as \\w; None for syntax the `regex`
+    module reads otherwise. Raises what the parser raises."""
+    pattern = _without_lookbehinds(pattern)
+    if _REGEX_ONLY.search(pattern):
+        return None
+    return list(_p.parse(_PROPERTY.sub(r"\\w", pattern)))
 
 
 def _opens_at_boundary(items: list) -> bool:

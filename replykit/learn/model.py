@@ -76,7 +76,7 @@ class LangModel:
         self._draft_scores = PieceScores(self.vectorizer, draft)
         self._post_scores = PieceScores(self.vectorizer, self.inquiry_coef)
         self._columns = {"category": slice(0, k), "whole": slice(k, draft.shape[1]),
-                         "inquiry": slice(0, len(self.classes))}
+                         "draft": slice(0, draft.shape[1]), "inquiry": slice(0, len(self.classes))}
 
     def _logits(self, texts: list[str], part: str, intercept: np.ndarray) -> np.ndarray:
         """texts x the part's columns: each text's logits (the intercept alone for a text of no known feature)."""
@@ -132,10 +132,7 @@ class LangModel:
         if mask is not None:
             sentences = [mask(s) for s in sentences]
         sums, whole_sum = self._draft_scores.sums_and_whole(sentences)
-        # Every column scaled at once (the same quotients as part by part, fewer numpy calls).
-        norms = np.sqrt(sums[:, -1])
-        norms[norms == 0] = 1.0
-        scaled = sums[:, :-1] / norms[:, None]
+        scaled = self._scaled(sums, "draft")  # categories and whole draft at once: fewer numpy calls
         k = len(self.categories)
         probs = _sigmoid(scaled[:, :k] + self.category_intercept)
         whole = self.whole

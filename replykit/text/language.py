@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable
 
-from .tokens import word_texts, words
+from .tokens import word_texts
 
 QUICK_SAMPLE = 2000  # characters detect_quick reads
 _CYRILLIC_BLOCK = re.compile("[\u0400-\u04ff]")
@@ -116,7 +116,7 @@ class _CharModel:
 
 
 def _grams(text: str) -> list[str]:
-    clean = " " + " ".join(w for w, _, _ in words(text) if not w.isdigit()) + " "
+    clean = " " + " ".join(w for w in word_texts(text) if not w.isdigit()) + " "
     return [clean[i:i + 3] for i in range(len(clean) - 2)]
 
 
@@ -183,7 +183,7 @@ class LanguageDetector:
         if not latin_langs:
             return LanguageGuess(self.default, False, 0.1)
         sample = text[:2000]
-        tokens = [w for w, _, _ in words(sample)]
+        tokens = word_texts(sample)
         hits = {lang: sum(1 for t in tokens if t in self.words.get(lang, ())) for lang in latin_langs}
         outside = {lang: sum(1 for t in tokens if t in ws) for lang, ws in OUTSIDER_WORDS.items()}
         ranked = sorted(list(hits.items()) + [(k, v) for k, v in outside.items()], key=lambda kv: -kv[1])
