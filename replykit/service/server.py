@@ -3,8 +3,8 @@
 One worker: the kit `replykit serve` loaded (and so validated) is served in
 this process; SIGHUP reloads it in place. Several workers: uvicorn's
 supervisor spawns them (each loads and warms its own kit before it takes
-requests), each on its own listening socket where the kernel balances
-connections (listeners.py); SIGHUP to the supervisor is passed on to every worker, which
+requests) and hands each new connection to the next ready worker
+(handoff.py); SIGHUP to the supervisor is passed on to every worker, which
 reloads in place, so connections stay open and no request is dropped, and a
 broken pack keeps each worker on its last good one. Metrics then use
 prometheus_client's multiprocess mode in a private folder removed at exit.
@@ -46,7 +46,7 @@ def _serve_workers(settings: ServiceSettings, common: dict[str, Any]) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from .listeners import OneListenerEach, balancing_supported, bind_listeners, forward_hup
+    from .handoff import Handoff, bind_listener, forward_hup, handoff_supported
 
     own_dir = None
     metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
@@ -56,21 +56,20 @@ def _serve_workers(settings: ServiceSettings, common: dict[str, Any]) -> None:
     settings = replace(settings, supervisor_pid=os.getpid(), metrics_dir=metrics_dir)
     os.environ[ENV] = settings.to_env()
     config = uvicorn.Config("replykit.service.app:app_from_env", factory=True, workers=settings.workers, **common)
-    balanced = balancing_supported()
     try:
-        listeners = bind_listeners(settings.host, settings.port, settings.workers, config.backlog) if balanced \
-            else [config.bind_socket()]
+        listener = bind_listener(settings.host, settings.port, config.backlog)
     except OSError as exc:  # as uvicorn's own bind: said in one line, exit 3
         log.error("cannot listen on %s:%s: %s", settings.host, settings.port, exc.strerror or exc)
         raise SystemExit(3) from None
     try:
-        supervisor = OneListenerEach(config, listeners) if balanced else Multiprocess(config, sockets=listeners)
-        if hasattr(supervisor, "processes"):
+        if handoff_supported():
+            supervisor: Multiprocess = Handoff(config, listener)
+        else:
+            supervisor = Multiprocess(config, sockets=[listener])
             # uvicorn's own SIGHUP replaces every worker, closing its connections; reloading in place does not.
             supervisor.handle_hup = lambda: forward_hup(supervisor)  # type: ignore[method-assign]
         supervisor.run()
     finally:
-        for listener in listeners:
-            listener.close()
+        listener.close()
         if own_dir:
             shutil.rmtree(own_dir, ignore_errors=True)
