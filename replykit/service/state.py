@@ -15,6 +15,7 @@ from ..runtime import freeze_heap, thaw_heap
 from .auth import KeyRing
 from .metrics import ServiceMetrics
 from .settings import ServiceSettings
+from .turns import Turns
 
 log = logging.getLogger("replykit.service")
 
@@ -54,6 +55,7 @@ class ServiceState:
         self.pack: tuple[str, str] | None = None  # (name, digest)
         self.loaded_at = 0.0
         self._reload_lock: asyncio.Lock | None = None
+        self.turns = Turns()  # the requests' CPU-bound work, first come first served (turns.py)
         self._signal_installed = False
 
     @property

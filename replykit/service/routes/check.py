@@ -18,9 +18,10 @@ async def check(request: Request) -> Response:
     req: CheckRequest = await read_request(request, "check")
     state = service(request)
     # In the event loop's thread: the work is CPU-bound and the GIL would serialise a thread pool anyway;
-    # several workers (--workers) give parallelism.
-    result = state.served.check(req.draft, lang=req.lang, channel=req.channel, inquiry=req.inquiry,
-                             customer_name=req.customer_name, agent_name=req.agent_name,
-                             inquiry_type=req.inquiry_type, id=req.id)
+    # several workers (--workers) give parallelism. Requests take turns, first come first served.
+    async with state.turns.turn():
+        result = state.served.check(req.draft, lang=req.lang, channel=req.channel, inquiry=req.inquiry,
+                                    customer_name=req.customer_name, agent_name=req.agent_name,
+                                    inquiry_type=req.inquiry_type, id=req.id)
     state.metrics.observe_check(result)
     return json_response(to_json(result))

@@ -16,6 +16,8 @@ router = APIRouter()
                  "application/json": {"schema": {"$ref": "#/components/schemas/SuggestRequest"}}}}})
 async def suggest(request: Request) -> Response:
     req: SuggestRequest = await read_request(request, "suggest")
-    result = service(request).served.suggest(req.text, lang=req.lang, channel=req.channel, top=req.top,
-                                          variables=req.variables, id=req.id, include_drafts=req.include_drafts)
+    state = service(request)
+    async with state.turns.turn():  # first come, first served (service/turns.py)
+        result = state.served.suggest(req.text, lang=req.lang, channel=req.channel, top=req.top,
+                                      variables=req.variables, id=req.id, include_drafts=req.include_drafts)
     return json_response(to_json(result))

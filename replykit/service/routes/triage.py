@@ -48,5 +48,6 @@ async def triage(request: Request) -> Response:
     except ValueError as exc:  # json's and pydantic's errors are both ValueErrors
         message = describe(exc) if isinstance(exc, ValidationError) else "the body is not valid JSON"
         raise ApiError(422, message) from None
-    result = Triage(state.served).run(body.posts, now=body.now, variables=body.variables)
+    async with state.turns.turn():  # first come, first served (service/turns.py)
+        result = Triage(state.served).run(body.posts, now=body.now, variables=body.variables)
     return json_response(result.model_dump_json())
