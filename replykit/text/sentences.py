@@ -7,8 +7,11 @@ import regex
 # or a signature mark before a name ("... i kveld. ^Eirik", "/Freja", "— Ильдар": the name read with the
 # last sentence diluted what the models saw in it), a colon or semicolon (a new clause: "Bellen hoeft
 # niet: ik heb ... doorgezet"), or a line break.
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…]|\p{Extended_Pictographic}\uFE0F?)\s+(?=[\p{Lu}\"«„“(]|[\^/—–~-]\s?\p{Lu})"
-                                r"|(?<=[:;])\s+|\n+")
+# The end mark is consumed and left out of the match by \K rather than looked back at from every
+# white space: the same matches (tests/test_sentences.py checks them against the lookbehind form) in
+# half the time, as the engine now tries the break only where a mark stands.
+_SENTENCE_BREAK = regex.compile(r"(?:[.!?…]|\p{Extended_Pictographic}\uFE0F?)\K\s+(?=[\p{Lu}\"«„“(]|[\^/—–~-]\s?\p{Lu})"
+                                r"|[:;]\K\s+|\n+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
