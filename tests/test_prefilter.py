@@ -253,19 +253,43 @@ def test_an_empty_match_or_many_places_to_try_falls_back_to_the_scan():
     empty = BoundedPattern(r"\b(?=(?:ab|cd))")
     assert empty.leads == {"ab", "cd"}
     text = "ab cd xy"
-    assert empty._at_leads(empty._pattern({}, True), text, text, frozenset({"ab", "cd"})) is None
-    assert list(empty.finditer(text, {}, text, frozenset({"ab", "cd"}))) == []
+    assert empty._lead_starts(text, frozenset({"ab", "cd"})) == [0, 3]
+    assert list(empty.finditer(text, {}, text, frozenset({"ab", "cd"}))) == []  # its empty matches: none listed
+    after = BoundedPattern(r"\b(?=ab|cd)(?:abx|cdx)?")  # a try matches, a later one matches empty: scanned on
+    assert after.leads == {"ab", "cd"}
+    mixed = "abx cd abx"
+    assert list(after.finditer(mixed, {}, mixed, frozenset({"ab", "cd"}))) == [(0, 3), (7, 10)] == \
+        [m.span() for m in regex.finditer(after.source, mixed) if m.end() > m.start()]
     words = BoundedPattern(r"\b(?:ab|cd)x")
     assert words.leads == {"abx", "cdx"}
     many = " ".join(["abx"] * (MAX_LEAD_TRIES + 1))
-    assert words._at_leads(words._pattern({}, True), many, many, frozenset({"abx"})) is None
+    assert words._lead_starts(many, frozenset({"abx"})) is None
     assert len(list(words.finditer(many, {}, many, frozenset({"abx"})))) == MAX_LEAD_TRIES + 1
     few = " ".join(["abx"] * MAX_LEAD_TRIES)
-    assert words._at_leads(words._pattern({}, True), few, few, frozenset({"abx"})) == \
+    assert words._lead_starts(few, frozenset({"abx"})) == [m.start() for m in regex.finditer("abx", few)]
+    assert list(words.finditer(few, {}, few, frozenset({"abx"}))) == \
         [m.span() for m in regex.finditer(r"\b(?:ab|cd)x", few)]
     inside = " ".join(["xabx"] * (MAX_LEAD_TRIES + 1) + ["abx"])  # after a letter a \b cannot stand: not tried
-    assert words._at_leads(words._pattern({}, True), inside, inside, frozenset({"abx"})) == \
+    assert words._lead_starts(inside, frozenset({"abx"})) == [len(inside) - 3]
+    assert list(words.finditer(inside, {}, inside, frozenset({"abx"}))) == \
         [m.span() for m in regex.finditer(r"\b(?:ab|cd)x", inside)]
+
+
+def test_the_places_are_tried_one_at_a_time():
+    """A caller that needs only the first match (a required rule, an `unless`) stops the tries there."""
+    words = BoundedPattern(r"\b(?:ab|cd)x")
+    text = " ".join(["abx"] * MAX_LEAD_TRIES)
+    real = words._pattern({}, True)
+    tries: list[int] = []
+
+    class Counting:
+        def match(self, *args):  # noqa: ANN002, ANN202
+            tries.append(args[1])
+            return real.match(*args)
+
+    words._folded = Counting()  # type: ignore[assignment]
+    assert next(words.finditer(text, {}, text, frozenset({"abx"}))) == (0, 3)
+    assert tries == [0]
 
 
 def test_a_pattern_that_opens_with_one_fixed_string_is_scanned():
