@@ -442,24 +442,23 @@ def _pool_pids(srv: Server, size: int) -> list[int]:
         for conn in conns:
             conn.close()
     time.sleep(0.1)
-    pid_of = {}
-    for line in srv.output().splitlines():
-        if line.startswith("{") and '"pool-' in line:
-            entry = json.loads(line)
-            pid_of[entry["request_id"]] = entry["pid"]
+    pid_of = _logged_pids(srv)
     return [pid_of.get(rid, -1) for rid in rids]
+
+
+def _logged_pids(srv: Server) -> dict[str, int]:
+    """Request id -> the pid of the worker that answered it, from the access log lines."""
+    return {entry["request_id"]: entry["pid"] for line in srv.output().splitlines() if line.startswith("{\"ts\"")
+            and "request_id" in (entry := json.loads(line))}
 
 
 def _pid(srv: Server) -> int:
     """The pid of the worker that answered (from its access log line)."""
     rid = f"pid-probe-{time.monotonic_ns()}"
-    with httpx.Client() as c:  # a fresh connection: the kernel picks a worker
+    with httpx.Client() as c:  # a fresh connection: the supervisor hands it to the next worker
         c.get(srv.url + "/healthz", headers={"X-Request-ID": rid})
     time.sleep(0.05)
-    for line in srv.output().splitlines():
-        if rid in line:
-            return json.loads(line)["pid"]
-    return -1
+    return _logged_pids(srv).get(rid, -1)
 
 
 # ------------------------------------------------ in-process (the ASGI app without a server)

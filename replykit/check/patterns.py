@@ -98,7 +98,7 @@ class BoundedPattern:
         else:
             self.needles = needles(source)
         # Strings one of which every match starts with, when trying the pattern where they stand beats
-        # scanning for it (None: scan); see prefilter.leads and _at_leads.
+        # scanning for it (None: scan); see prefilter.leads and finditer.
         if self.placeholders:
             found = None
         elif known_leads is not None and source in known_leads:

@@ -219,7 +219,7 @@ class Handoff(Multiprocess):
                         socket.send_fds(targets[(turn + k) % len(targets)], [b"c"], [conn.fileno()])
                     except OSError:  # that worker died or its channel was replaced: the next one
                         continue
-                    turn = (turn + k + 1) % max(1, len(targets))
+                    turn = (turn + k + 1) % len(targets)
                     break
 
 
